@@ -1,0 +1,3 @@
+"""Lantern: multi-agency child-safeguarding information sharing."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,35 @@
+"""The access policy: the one place that decides who may do what.
+
+This is the foundation's role-level policy; relationship-based rules (allocated worker,
+treating clinician, break-glass) extend `can` here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from lantern.audit.service import Actor
+from lantern.common.errors import Forbidden
+
+# Minimum necessary: administrators manage accounts and bulk loads but do not read records.
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    "practitioner": frozenset({"person:read", "event:read", "event:write"}),
+    "manager": frozenset({"person:read", "event:read", "event:write"}),
+    "reviewer": frozenset({"person:read", "event:read"}),
+    "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read"}),
+    "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
+}
+
+
+def can(actor: Actor, action: str, *, agency: str | None = None) -> bool:
+    """Whether the actor may perform the action (writing events: only as their own agency)."""
+    allowed = ROLE_ACTIONS.get(actor.role, frozenset())
+    if action not in allowed:
+        return False
+    if action == "event:write" and agency is not None and agency != actor.agency:
+        return "event:write_any_agency" in allowed
+    return True
+
+
+def require(actor: Actor, action: str, *, agency: str | None = None) -> None:
+    """Raise Forbidden unless the policy allows the action."""
+    if not can(actor, action, agency=agency):
+        raise Forbidden(f"{actor.role} of {actor.agency or 'no agency'} may not {action}")

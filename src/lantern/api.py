@@ -1,0 +1,12 @@
+"""The one explicit list of routers, JSON API and pages."""
+
+from fastapi import APIRouter
+
+from lantern.access import api as access_api
+from lantern.access import pages as access_pages
+from lantern.events import api as events_api
+from lantern.people import api as people_api
+from lantern.people import pages as people_pages
+
+API_ROUTERS: list[APIRouter] = [access_api.router, events_api.router, people_api.router]
+PAGE_ROUTERS: list[APIRouter] = [access_pages.router, people_pages.router]

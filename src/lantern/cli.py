@@ -1,0 +1,143 @@
+"""The `lantern` command: serve, demo, database, users, ingestion, benchmarks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from lantern.audit.service import SYSTEM, Actor
+from lantern.config import Settings, get_settings
+
+app = typer.Typer(help="Lantern: multi-agency child safeguarding.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+console = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    return get_settings()
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    from lantern.db.migrate import upgrade
+    from lantern.main import create_app
+
+    settings = _settings()
+    upgrade(settings.database_url)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+@app.command()
+def demo(host: str = "127.0.0.1", port: int = 8000, people: int = 300) -> None:
+    """Seed the scenarios, demo users and a small synthetic population, then serve."""
+    from lantern.demo import seed
+
+    settings = _settings()
+    logins = seed.seed_demo(settings=settings, population=people, console=console)
+    console.print("\n[bold]Demo logins[/bold] (username / password):")
+    for username, password, description in logins:
+        console.print(f"  {username:<22} {password:<22} {description}")
+    console.print(f"\nOpen http://{host}:{port}\n")
+    serve(host=host, port=port)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = "head") -> None:
+    """Apply database migrations."""
+    from lantern.db.migrate import upgrade
+
+    upgrade(_settings().database_url, revision)
+    console.print("Database is up to date.")
+
+
+@users_app.command("add")
+def users_add(
+    username: str,
+    agency: Annotated[str, typer.Option(help="Agency code, e.g. police, csc, gp")],
+    role: Annotated[str, typer.Option(help="practitioner, manager, reviewer or admin")],
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input")] = False,
+    full_name: Annotated[str | None, typer.Option(help="Name shown on pages")] = None,
+) -> None:
+    """Create a user."""
+    from lantern.access import service
+    from lantern.common.errors import InvalidInput
+    from lantern.db.engine import make_engine, make_session_factory
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else typer.prompt("Password", hide_input=True)
+    factory = make_session_factory(make_engine(_settings().database_url))
+    try:
+        with factory.begin() as db:
+            service.create_user(db=db, username=username, password=password, agency=agency, role=role,
+                                full_name=full_name, actor=SYSTEM)
+    except InvalidInput as exc:
+        console.print(f"[red]Could not create user:[/red] {exc}")
+        raise typer.Exit(2) from None
+    console.print(f"Created {username} ({role}, {agency}).")
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True)],
+    agency: Annotated[str | None, typer.Option(help="Agency that sent the file")] = None,
+    rejects: Annotated[Path | None, typer.Option(help="Where rejected records go (JSON Lines)")] = None,
+) -> None:
+    """Ingest a JSON Lines or CSV file of canonical events; idempotent and resumable."""
+    from lantern.db.engine import make_engine, make_session_factory
+    from lantern.events import flows
+
+    settings = _settings()
+    reject_path = rejects or file.with_name(file.name + ".rejects.jsonl")
+    factory = make_session_factory(make_engine(settings.database_url))
+    actor = Actor(id=None, name=f"cli:{file.name}", agency=agency, role="system")
+    total = flows.count_records(file)
+    with _progress() as progress, reject_path.open("wb") as out:
+        task = progress.add_task(f"Ingesting {file.name}", total=total)
+        summary = flows.ingest_file(
+            session_factory=factory, path=file, actor=actor, rejects=out, agency=agency,
+            batch_size=settings.ingest_batch_size, max_bytes=settings.max_event_bytes,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+    console.print(f"accepted={summary.accepted} duplicates={summary.duplicates} rejected={summary.rejected}")
+    for reason, count in sorted(summary.reasons.items(), key=lambda kv: -kv[1])[:20]:
+        console.print(f"  {count:>7}  {reason}")
+    if summary.rejected:
+        console.print(f"Rejected records written to {reject_path}")
+    else:
+        reject_path.unlink(missing_ok=True)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeRemainingColumn(), console=console)
+
+
+@app.command()
+def bench(
+    area: Annotated[str, typer.Argument(help="ingest")],
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: a fresh SQLite file)")] = None,
+    size: Annotated[int, typer.Option(help="How many events to generate")] = 100_000,
+) -> None:
+    """Measure throughput on a generated population; prints metric=value lines."""
+    from lantern.demo import bench as bench_module
+
+    runner = bench_module.AREAS.get(area)
+    if runner is None:
+        console.print(f"[red]Unknown area {area!r}[/red]; available: {', '.join(bench_module.AREAS)}")
+        raise typer.Exit(2)
+    for name, value in runner(db_url=db, size=size, console=console):
+        typer.echo(f"{name}={value}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,43 @@
+"""Settings, read from LANTERN_* environment variables and passed into the app explicitly."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+WEAK_SECRETS = {"changeme", "secret", "changethis", "password", "lantern"}
+
+
+class Settings(BaseSettings):
+    """Lantern's configuration; every field can be set as LANTERN_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="LANTERN_", env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./var/lantern.db"
+    secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(48)))
+    token_minutes: int = 8 * 60
+    cookie_secure: bool = True
+    max_event_bytes: int = 64 * 1024
+    max_batch_events: int = 1000
+    max_request_bytes: int = 16 * 1024 * 1024
+    ingest_batch_size: int = 2000
+    reject_dir: Path | None = None
+
+    @field_validator("secret_key")
+    @classmethod
+    def refuse_weak_secret(cls, value: SecretStr) -> SecretStr:
+        """Refuse well-known or short secrets: they would let anyone forge a session."""
+        raw = value.get_secret_value()
+        if raw.lower() in WEAK_SECRETS or len(raw) < 32:
+            raise ValueError("LANTERN_SECRET_KEY must be a random string of at least 32 characters")
+        return value
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,181 @@
+"""The controlled vocabulary of event types and subject roles (documented in docs/events.md).
+
+Each type names the agencies that may send it and a payload model; unknown payload fields are
+refused so that a misspelt field is an error, not silently lost information.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Payload(BaseModel):
+    """Base of every type-specific payload."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class DomesticAbuseIncident(Payload):
+    risk_level: Literal["standard", "medium", "high"] | None = None
+    dash_yes_count: int | None = Field(default=None, ge=0, le=27)
+    children_present: int | None = Field(default=None, ge=0)
+    pregnancy_known: bool | None = None
+    crime_number: str | None = None
+    outcome: str | None = None
+
+
+class Arrest(Payload):
+    offence: str
+    outcome: str | None = None
+
+
+class Conviction(Payload):
+    offence_code: str | None = None
+    offence_description: str
+    is_violent: bool = False
+    victim_is_child: bool = False
+    victim_age_years: int | None = Field(default=None, ge=0, le=120)
+    victim_relationship: str | None = None
+    sentence: str | None = None
+    sentence_months: int | None = Field(default=None, ge=0)
+    court: str | None = None
+
+
+class AmbulanceCall(Payload):
+    category: Literal["1", "2", "3", "4", "5"] | None = None
+    reason: str | None = None
+    outcome: Literal["conveyed", "treated_on_scene", "not_conveyed", "deceased"] | None = None
+
+
+class HospitalAttendance(Payload):
+    complaint: str | None = None
+    injury: bool | None = None
+    outcome: str | None = None
+    concerns: str | None = None
+
+
+class RadiologyFinding(Payload):
+    finding: Literal["fracture", "healing_fracture", "no_abnormality", "other"]
+    site: str | None = None
+    estimated_age_days: int | None = Field(default=None, ge=0)
+
+
+class GpRegistration(Payload):
+    practice_code: str | None = None
+    practice_name: str | None = None
+    previous_practice_code: str | None = None
+    records_transferred: bool | None = None
+
+
+class Consultation(Payload):
+    reason: str | None = None
+    concerns: str | None = None
+    was_not_brought: bool | None = None
+
+
+class HealthVisitorContact(Payload):
+    contact_type: str | None = None
+    weight_grams: int | None = Field(default=None, gt=0, le=30000)
+    length_cm: float | None = Field(default=None, gt=0, le=150)
+    head_circumference_cm: float | None = Field(default=None, gt=0, le=70)
+    was_not_brought: bool | None = None
+
+
+class Pregnancy(Payload):
+    expected_delivery_on: date | None = None
+    gestation_weeks: int | None = Field(default=None, ge=0, le=45)
+    concerns: list[str] = []
+
+
+class Birth(Payload):
+    gestation_weeks: int | None = Field(default=None, ge=20, le=45)
+    birth_weight_grams: int | None = Field(default=None, gt=0, le=7000)
+    place: str | None = None
+
+
+class HousingApplication(Payload):
+    application_type: str | None = None
+    household_size: int | None = Field(default=None, ge=1)
+
+
+class SchoolConcern(Payload):
+    category: str | None = None
+    is_disclosure: bool | None = None
+
+
+class Supervision(Payload):
+    order_type: str | None = None
+    offence: str | None = None
+    end_reason: str | None = None
+
+
+class CscRecord(Payload):
+    reason: str | None = None
+    decision: str | None = None
+    category: str | None = None
+    outcome: str | None = None
+
+
+class ChildDeath(Payload):
+    place: str | None = None
+    circumstances: str | None = None
+    cause_known: bool | None = None
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One entry of the vocabulary."""
+
+    code: str
+    label: str
+    agencies: frozenset[str]
+    payload: type[Payload]
+
+
+_HEALTH = frozenset({"gp", "health_visiting", "midwifery", "hospital", "ambulance", "radiology"})
+
+
+def _t(code: str, label: str, agencies: set[str] | frozenset[str], payload: type[Payload]) -> EventType:
+    return EventType(code, label, frozenset(agencies), payload)
+
+
+EVENT_TYPES: dict[str, EventType] = {
+    t.code: t
+    for t in [
+        _t("police.domestic_abuse_incident", "Domestic abuse incident", {"police"}, DomesticAbuseIncident),
+        _t("police.arrest", "Arrest", {"police"}, Arrest),
+        _t("police.conviction", "Conviction", {"police", "probation"}, Conviction),
+        _t("ambulance.call", "Ambulance call", {"ambulance"}, AmbulanceCall),
+        _t("hospital.ed_attendance", "Emergency department attendance", {"hospital"}, HospitalAttendance),
+        _t("hospital.admission", "Hospital admission", {"hospital"}, HospitalAttendance),
+        _t("hospital.discharge", "Hospital discharge", {"hospital"}, HospitalAttendance),
+        _t("radiology.finding", "Radiology finding", {"radiology", "hospital"}, RadiologyFinding),
+        _t("gp.registration", "GP registration", {"gp"}, GpRegistration),
+        _t("gp.deregistration", "GP deregistration", {"gp"}, GpRegistration),
+        _t("gp.consultation", "GP consultation", {"gp"}, Consultation),
+        _t("health_visitor.contact", "Health visitor contact", {"health_visiting"}, HealthVisitorContact),
+        _t("midwife.booking", "Midwife booking", {"midwifery"}, Pregnancy),
+        _t("birth.notification", "Birth notification", {"midwifery", "hospital"}, Birth),
+        _t("pregnancy.notification", "Pregnancy notification", _HEALTH, Pregnancy),
+        _t("housing.application", "Housing application", {"housing"}, HousingApplication),
+        _t("school.concern", "School concern", {"education"}, SchoolConcern),
+        _t("probation.supervision_start", "Probation supervision start", {"probation"}, Supervision),
+        _t("probation.supervision_end", "Probation supervision end", {"probation"}, Supervision),
+        _t("csc.referral", "Referral to children's social care", {"csc"}, CscRecord),
+        _t("csc.assessment", "Children's social care assessment", {"csc"}, CscRecord),
+        _t("csc.strategy_discussion", "Strategy discussion", {"csc"}, CscRecord),
+        _t("csc.conference", "Child protection conference", {"csc"}, CscRecord),
+        _t("child.death", "Death of a child", {"police", "hospital", "ambulance", "csc", "gp"}, ChildDeath),
+    ]
+}
+
+SubjectRole = Literal[
+    "subject", "child", "child_present", "unborn", "mother", "father", "parent", "step_parent",
+    "carer", "partner", "ex_partner", "household_member", "visitor", "victim", "perpetrator",
+    "suspect", "witness", "patient", "offender", "applicant", "pupil", "referrer",
+]
+SUBJECT_ROLES: tuple[str, ...] = get_args(SubjectRole)

@@ -1,0 +1,109 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response, status
+from starlette.exceptions import HTTPException
+from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from lantern import __version__
+from lantern.access.security import TokenSigner
+from lantern.api import API_ROUTERS, PAGE_ROUTERS
+from lantern.common.errors import Forbidden, InvalidInput, NotFound
+from lantern.config import Settings
+from lantern.db.engine import make_engine, make_session_factory
+from lantern.deps import LoginRequired
+from lantern.events.schemas import EventIn
+from lantern.web.csrf import ensure_csrf_cookie
+from lantern.web.render import page
+
+STATIC = Path(__file__).parent / "web" / "static"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app around the given settings (database, secrets, limits)."""
+    app = FastAPI(title="Lantern", version=__version__, docs_url="/api/docs", redoc_url=None)
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.session_factory = make_session_factory(app.state.engine)
+    app.state.signer = TokenSigner(settings.secret_key.get_secret_value(), settings.token_minutes * 60)
+    for router in [*API_ROUTERS, *PAGE_ROUTERS]:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
+    app.mount("/assets", StaticFiles(directory=STATIC / "vendor" / "govuk" / "assets", check_dir=False),
+              name="govuk-assets")
+    app.middleware("http")(ensure_csrf_cookie)
+    app.middleware("http")(_limit_body_size)
+    _add_error_handlers(app)
+    _document_event_schema(app)
+
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict[str, str]:
+        """Liveness: the process answers."""
+        return {"status": "ok"}
+
+    return app
+
+
+async def _limit_body_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    limit = request.app.state.settings.max_request_bytes
+    length = request.headers.get("content-length")
+    if length is not None and length.isdigit() and int(length) > limit:
+        return JSONResponse({"detail": f"request body over {limit} bytes"}, status_code=413)
+    return await call_next(request)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    def handler(code: int, title: str) -> Callable[[Request, Exception], Response]:
+        def respond(request: Request, exc: Exception) -> Response:
+            if _wants_html(request):
+                return page(request, "error.html", status_code=code, title=title, message=str(exc), user=None)
+            return JSONResponse({"detail": str(exc)}, status_code=code)
+        return respond
+
+    app.add_exception_handler(NotFound, handler(404, "Not found"))
+    app.add_exception_handler(Forbidden, handler(403, "You do not have access"))
+
+    def invalid(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, InvalidInput)
+        return JSONResponse({"detail": exc.errors}, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+
+    def login_required(request: Request, exc: Exception) -> Response:
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if _wants_html(request) and exc.status_code >= 400:
+            return page(request, "error.html", status_code=exc.status_code, title="There is a problem",
+                        message=str(exc.detail), user=None)
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    app.add_exception_handler(InvalidInput, invalid)
+    app.add_exception_handler(LoginRequired, login_required)
+    app.add_exception_handler(HTTPException, http_error)
+
+
+def _document_event_schema(app: FastAPI) -> None:
+    """POST /events reads its body by hand (for per-record results); publish EventIn anyway."""
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            from fastapi.openapi.utils import get_openapi
+
+            schema = get_openapi(title=app.title, version=app.version, routes=app.routes)
+            event_schema = EventIn.model_json_schema(ref_template="#/components/schemas/{model}")
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            components.update(event_schema.pop("$defs", {}))
+            components["EventIn"] = event_schema
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

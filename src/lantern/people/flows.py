@@ -1,0 +1,52 @@
+"""Reading people's records: each use case checks the policy and audits the read."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from lantern.access import policy
+from lantern.audit import service as audit
+from lantern.audit.service import Actor
+from lantern.events import service as events_service
+from lantern.events.schemas import EventRead
+from lantern.people import service
+from lantern.people.schemas import AddressRead, IdentifierRead, NameRead, PersonRead, PersonSummary
+
+
+def search(*, db: Session, actor: Actor, text: str) -> list[PersonSummary]:
+    """Search people; the query and the number of hits are audited."""
+    policy.require(actor, "person:read")
+    people = service.search(db=db, text=text)
+    audit.record(db=db, actor=actor, action="search", object_type="person",
+                 detail={"query": text, "hits": [p.id for p in people]})
+    return [PersonSummary.model_validate(p, from_attributes=True) for p in people]
+
+
+def read_person(*, db: Session, actor: Actor, person_id: str) -> PersonRead | None:
+    """A person with names, identifiers and addresses; the read is audited."""
+    policy.require(actor, "person:read")
+    person = service.get(db=db, person_id=person_id)
+    if person is None:
+        return None
+    held = service.details(db=db, person_id=person_id)
+    audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id)
+    return PersonRead(
+        id=person.id, given_name=person.given_name, family_name=person.family_name,
+        date_of_birth=person.date_of_birth, sex=person.sex, nhs_number=person.nhs_number,
+        created_at=person.created_at,
+        names=[NameRead.model_validate(n, from_attributes=True) for n in held["names"]],
+        identifiers=[IdentifierRead.model_validate(i, from_attributes=True) for i in held["identifiers"]],
+        addresses=[AddressRead.model_validate(a, from_attributes=True) for a in held["addresses"]],
+    )
+
+
+def person_events(*, db: Session, actor: Actor, person_id: str) -> list[EventRead] | None:
+    """Events naming the person, newest first; audited as a read of the person's record."""
+    policy.require(actor, "event:read")
+    if service.get(db=db, person_id=person_id) is None:
+        return None
+    events = events_service.for_person(db=db, person_id=person_id)
+    subjects = events_service.subjects_of(db=db, event_ids=[e.id for e in events])
+    audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id,
+                 detail={"events": len(events)})
+    return [events_service.as_read(e, subjects[e.id]) for e in events]
