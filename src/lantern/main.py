@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, Response, status
-from starlette.exceptions import HTTPException
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
 
 from lantern import __version__
 from lantern.access.security import TokenSigner

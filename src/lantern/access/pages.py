@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lantern.access import service
-from lantern.access import dashboard
+from lantern.access import dashboard, service
 from lantern.audit import service as audit
 from lantern.deps import SESSION_COOKIE, DbDep, PageUser, SettingsDep, SignerDep
 from lantern.web.csrf import check_csrf

@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lantern.db.base import Base
-from lantern.db.types import JSONType, UTCDateTime
+from lantern.db.types import BigId, JSONType, UTCDateTime
 
 
 class Event(Base):
@@ -38,7 +38,7 @@ class EventSubject(Base):
     __tablename__ = "event_subject"
     __table_args__ = (Index("ix_event_subject_person_event", "person_id", "event_id"),)
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(ForeignKey("event.id"), index=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))
     role: Mapped[str] = mapped_column(String(40))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.db.portable import insert_returning_new_keys
+from lantern.db.portable import insert_new, insert_rows
 from lantern.db.types import new_id
 from lantern.events.models import Event, EventSubject
 from lantern.events.schemas import EventIn, EventRead, RecordResult, SubjectRead
@@ -35,7 +35,7 @@ def store(*, db: Session, events: Sequence[tuple[int, EventIn]], actor: Actor) -
             result.event_id = new_id()
             rows.append(_event_row(result.event_id, event, received_at, actor))
         results.append(result)
-    inserted = insert_returning_new_keys(db, Event.__table__, rows, ["source_agency", "source_ref"], "id")
+    inserted = insert_new(db, Event.__table__, rows, ["source_agency", "source_ref"], "id")
     new_events = []
     for result, (_, event) in zip(results, events, strict=True):
         if result.event_id in inserted:
@@ -68,12 +68,11 @@ def _store_subjects(db: Session, new_events: list[tuple[str, EventIn]]) -> None:
     ]
     person_ids = iter(identity_service.resolve_people(db=db, records=records))
     rows = [
-        {"id": new_id(), "event_id": event_id, "person_id": next(person_ids), "role": subject.role,
+        {"event_id": event_id, "person_id": next(person_ids), "role": subject.role,
          "position": position, "record": subject.person.model_dump(mode="json", exclude_none=True)}
         for event_id, event in new_events for position, subject in enumerate(event.subjects)
     ]
-    if rows:
-        db.execute(EventSubject.__table__.insert(), rows)
+    insert_rows(db, EventSubject.__table__, rows)
 
 
 def for_person(*, db: Session, person_id: str, limit: int = 500) -> list[Event]:

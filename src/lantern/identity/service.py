@@ -17,7 +17,6 @@ from lantern.people import service as people_service
 from lantern.people.schemas import PersonIn
 
 
-
 @dataclass(frozen=True)
 class SubjectRecord:
     """A person as one agency named them in one event."""

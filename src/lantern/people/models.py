@@ -8,7 +8,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lantern.db.base import Base
-from lantern.db.types import UTCDateTime, new_id
+from lantern.db.types import BigId, UTCDateTime, new_id
 
 
 class Person(Base):
@@ -46,7 +46,7 @@ class PersonName(Base):
         Index("ix_person_name_family_given", "family_lower", "given_lower"),
     )
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
     given_name: Mapped[str | None] = mapped_column(String(100))
     family_name: Mapped[str | None] = mapped_column(String(100))
@@ -63,7 +63,7 @@ class PersonAddress(Base):
     __tablename__ = "person_address"
     __table_args__ = (UniqueConstraint("person_id", "postcode", "line1_lower"),)
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
     line1: Mapped[str | None] = mapped_column(String(200))
     line1_lower: Mapped[str] = mapped_column(String(200))

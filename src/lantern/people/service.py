@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from lantern.db.types import new_id
-from lantern.db.portable import insert_ignoring_conflicts, upsert_seen_range
+from lantern.db.portable import insert_ignoring_conflicts, insert_rows, upsert_seen_range
 from lantern.people import rules
 from lantern.people.models import Person, PersonAddress, PersonIdentifier, PersonName
 from lantern.people.schemas import PersonIn
@@ -34,10 +33,8 @@ def new_person_row(person_id: str, person: PersonIn, seen_at: datetime) -> dict[
 
 def add_people(*, db: Session, rows: list[dict[str, Any]], identifiers: list[dict[str, Any]]) -> None:
     """Insert new people and the identifiers that now point to them."""
-    if rows:
-        db.execute(Person.__table__.insert(), rows)
-    if identifiers:
-        db.execute(PersonIdentifier.__table__.insert(), identifiers)
+    insert_rows(db, Person.__table__, rows)
+    insert_rows(db, PersonIdentifier.__table__, identifiers)
 
 
 def identifier_owners(*, db: Session, keys: list[str]) -> Iterator[tuple[str, str]]:
@@ -63,7 +60,7 @@ def record_names_and_addresses(
         given, family = (person.given_name or "").lower(), (person.family_name or "").lower()
         if given or family:
             names.setdefault((person_id, given, family, agency), {
-                "id": new_id(), "person_id": person_id, "given_name": person.given_name,
+                "person_id": person_id, "given_name": person.given_name,
                 "family_name": person.family_name, "other_names": person.other_names,
                 "given_lower": given, "family_lower": family, "source_agency": agency,
                 "first_seen_at": seen_at,
@@ -74,7 +71,7 @@ def record_names_and_addresses(
             row = addresses.get(key)
             if row is None:
                 addresses[key] = {
-                    "id": new_id(), "person_id": person_id, "line1": address.line1,
+                    "person_id": person_id, "line1": address.line1,
                     "line1_lower": key[2], "line2": address.line2, "town": address.town,
                     "postcode": address.postcode, "uprn": address.uprn,
                     "first_seen_at": seen_at, "last_seen_at": seen_at,

@@ -110,7 +110,12 @@ def upgrade() -> None:
 
     op.create_table(
         "event_subject",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("event_id", sa.String(length=36), nullable=False),
         sa.Column("person_id", sa.String(length=36), nullable=False),
         sa.Column("role", sa.String(length=40), nullable=False),
@@ -136,7 +141,12 @@ def upgrade() -> None:
 
     op.create_table(
         "person_address",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("person_id", sa.String(length=36), nullable=False),
         sa.Column("line1", sa.String(length=200), nullable=True),
         sa.Column("line1_lower", sa.String(length=200), nullable=False),
@@ -182,7 +192,12 @@ def upgrade() -> None:
 
     op.create_table(
         "person_name",
-        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column(
+            "id",
+            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+            autoincrement=True,
+            nullable=False,
+        ),
         sa.Column("person_id", sa.String(length=36), nullable=False),
         sa.Column("given_name", sa.String(length=100), nullable=True),
         sa.Column("family_name", sa.String(length=100), nullable=True),

@@ -1,0 +1,63 @@
+"""`lantern bench AREA`: measured throughput on a generated population (metric=value lines)."""
+
+from __future__ import annotations
+
+import platform
+import resource
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import orjson
+from rich.console import Console
+from rich.progress import Progress
+
+from lantern.audit.service import Actor
+from lantern.db.engine import make_engine, make_session_factory
+from lantern.db.migrate import upgrade
+from lantern.demo import population
+from lantern.events import flows
+
+Metric = tuple[str, object]
+
+
+def bench_ingest(*, db_url: str | None, size: int, console: Console) -> Iterator[Metric]:
+    """Generate `size` events to a JSONL file, then ingest it as `lantern ingest` does."""
+    with tempfile.TemporaryDirectory(prefix="lantern-bench-") as tmp:
+        url = db_url or f"sqlite:///{tmp}/bench.db"
+        upgrade(url)
+        path = Path(tmp) / "events.jsonl"
+        run_prefix = f"BENCH{int(time.time())}"
+        with path.open("wb") as out, Progress(console=console) as progress:
+            task = progress.add_task("Generating events", total=size)
+            for i, record in enumerate(population.events(size, prefix=run_prefix), start=1):
+                out.write(orjson.dumps(record) + b"\n")
+                if i % 10_000 == 0:
+                    progress.update(task, completed=i)
+        factory = make_session_factory(make_engine(url))
+        actor = Actor(id=None, name="bench", agency=None, role="system")
+        started = time.perf_counter()
+        with Progress(console=console) as progress, (Path(tmp) / "rejects.jsonl").open("wb") as rejects:
+            task = progress.add_task("Ingesting", total=size)
+            summary = flows.ingest_file(session_factory=factory, path=path, actor=actor, rejects=rejects,
+                                        batch_size=2000, max_bytes=64 * 1024,
+                                        on_progress=lambda n: progress.advance(task, n))
+        elapsed = time.perf_counter() - started
+    yield "backend", url.split(":", 1)[0]
+    yield "machine", f"{platform.machine()}-{_cpus()}cpu"
+    yield "events", size
+    yield "accepted", summary.accepted
+    yield "rejected", summary.rejected
+    yield "seconds", round(elapsed, 2)
+    yield "peak_rss_mb", round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    yield "events_per_second", round(summary.accepted / elapsed, 1)
+
+
+def _cpus() -> int:
+    import os
+
+    return len(os.sched_getaffinity(0))
+
+
+AREAS: dict[str, Callable[..., Iterator[Metric]]] = {"ingest": bench_ingest}
