@@ -66,7 +66,9 @@ def users_add(
     username: str,
     agency: Annotated[str, typer.Option(help="Agency code, e.g. police, csc, gp")],
     role: Annotated[str, typer.Option(help="practitioner, manager, reviewer or admin")],
-    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from standard input")] = False,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input")
+    ] = False,
     full_name: Annotated[str | None, typer.Option(help="Name shown on pages")] = None,
 ) -> None:
     """Create a user."""
@@ -78,8 +80,9 @@ def users_add(
     factory = make_session_factory(make_engine(_settings().database_url))
     try:
         with factory.begin() as db:
-            service.create_user(db=db, username=username, password=password, agency=agency, role=role,
-                                full_name=full_name, actor=SYSTEM)
+            service.create_user(
+                db=db, username=username, password=password, agency=agency, role=role, full_name=full_name, actor=SYSTEM
+            )
     except InvalidInput as exc:
         console.print(f"[red]Could not create user:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -104,8 +107,13 @@ def ingest(
     with _progress() as progress, reject_path.open("wb") as out:
         task = progress.add_task(f"Ingesting {file.name}", total=total)
         summary = flows.ingest_file(
-            session_factory=factory, path=file, actor=actor, rejects=out, agency=agency,
-            batch_size=settings.ingest_batch_size, max_bytes=settings.max_event_bytes,
+            session_factory=factory,
+            path=file,
+            actor=actor,
+            rejects=out,
+            agency=agency,
+            batch_size=settings.ingest_batch_size,
+            max_bytes=settings.max_event_bytes,
             on_progress=lambda n: progress.advance(task, n),
         )
     console.print(f"accepted={summary.accepted} duplicates={summary.duplicates} rejected={summary.rejected}")
@@ -118,8 +126,9 @@ def ingest(
 
 
 def _progress() -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TimeRemainingColumn(), console=console)
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console
+    )
 
 
 @app.command()

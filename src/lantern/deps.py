@@ -51,8 +51,9 @@ def api_user(db: DbDep, signer: SignerDep, token: Annotated[str | None, Depends(
     user_id = signer.user_id(token) if token else None
     user = access_service.get_active_user(db=db, user_id=user_id) if user_id else None
     if user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Not signed in or token expired",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "Not signed in or token expired", headers={"WWW-Authenticate": "Bearer"}
+        )
     return user
 
 

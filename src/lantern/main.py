@@ -35,8 +35,9 @@ def create_app(settings: Settings) -> FastAPI:
     for router in [*API_ROUTERS, *PAGE_ROUTERS]:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")
-    app.mount("/assets", StaticFiles(directory=STATIC / "vendor" / "govuk" / "assets", check_dir=False),
-              name="govuk-assets")
+    app.mount(
+        "/assets", StaticFiles(directory=STATIC / "vendor" / "govuk" / "assets", check_dir=False), name="govuk-assets"
+    )
     app.middleware("http")(ensure_csrf_cookie)
     app.middleware("http")(_limit_body_size)
     _add_error_handlers(app)
@@ -68,6 +69,7 @@ def _add_error_handlers(app: FastAPI) -> None:
             if _wants_html(request):
                 return page(request, "error.html", status_code=code, title=title, message=str(exc), user=None)
             return JSONResponse({"detail": str(exc)}, status_code=code)
+
         return respond
 
     app.add_exception_handler(NotFound, handler(404, "Not found"))
@@ -83,8 +85,14 @@ def _add_error_handlers(app: FastAPI) -> None:
     def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
         if _wants_html(request) and exc.status_code >= 400:
-            return page(request, "error.html", status_code=exc.status_code, title="There is a problem",
-                        message=str(exc.detail), user=None)
+            return page(
+                request,
+                "error.html",
+                status_code=exc.status_code,
+                title="There is a problem",
+                message=str(exc.detail),
+                user=None,
+            )
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     app.add_exception_handler(InvalidInput, invalid)
@@ -94,6 +102,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
 def _document_event_schema(app: FastAPI) -> None:
     """POST /events reads its body by hand (for per-record results); publish EventIn anyway."""
+
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             from fastapi.openapi.utils import get_openapi

@@ -19,8 +19,9 @@ def issue_token(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: DbDep
     """Exchange a username and password for a bearer token."""
     user = service.authenticate(db=db, username=form.username, password=form.password)
     if user is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Incorrect username or password",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "Incorrect username or password", headers={"WWW-Authenticate": "Bearer"}
+        )
     return Token(access_token=signer.issue(user.id))
 
 

@@ -31,16 +31,26 @@ class Board:
 def for_user(*, db: Session, user: User) -> Board:
     """Build the home dashboard for the user's role."""
     actor = service.actor_for(user)
-    board = Board(can_search=policy.can(actor, "person:read"),
-                  people=people_service.count(db=db), events=events_service.count(db=db))
+    board = Board(
+        can_search=policy.can(actor, "person:read"),
+        people=people_service.count(db=db),
+        events=events_service.count(db=db),
+    )
     if policy.can(actor, "event:read"):
         since = clock.now() - timedelta(days=7)
         board.agency_events_week = db.execute(
-            select(func.count()).select_from(Event)
-            .where(Event.source_agency == user.agency, Event.received_at >= since)).scalar_one()
-        board.recent = list(db.execute(
-            select(Event).where(Event.source_agency == user.agency)
-            .order_by(Event.received_at.desc(), Event.occurred_at.desc()).limit(10)).scalars())
+            select(func.count())
+            .select_from(Event)
+            .where(Event.source_agency == user.agency, Event.received_at >= since)
+        ).scalar_one()
+        board.recent = list(
+            db.execute(
+                select(Event)
+                .where(Event.source_agency == user.agency)
+                .order_by(Event.received_at.desc(), Event.occurred_at.desc())
+                .limit(10)
+            ).scalars()
+        )
     if policy.can(actor, "user:manage"):
         board.users = service.list_users(db=db)
     return board

@@ -23,19 +23,36 @@ def login_form(request: Request) -> Response:
 
 
 @router.post("/login")
-def login(request: Request, db: DbDep, signer: SignerDep, settings: SettingsDep,
-          username: Annotated[str, Form()], password: Annotated[str, Form()],
-          csrf_token: Annotated[str, Form()]) -> Response:
+def login(
+    request: Request,
+    db: DbDep,
+    signer: SignerDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()],
+) -> Response:
     """Check credentials, set the session cookie and go home."""
     check_csrf(request, csrf_token)
     user = service.authenticate(db=db, username=username, password=password)
     if user is None:
-        return page(request, "access/login.html", status_code=401, username=username,
-                    error="Enter a correct username and password")
+        return page(
+            request,
+            "access/login.html",
+            status_code=401,
+            username=username,
+            error="Enter a correct username and password",
+        )
     audit.record(db=db, actor=service.actor_for(user), action="login", object_type="user", object_id=user.id)
     response = RedirectResponse("/", status_code=303)
-    response.set_cookie(SESSION_COOKIE, signer.issue(user.id), httponly=True, samesite="lax",
-                        secure=settings.cookie_secure, max_age=settings.token_minutes * 60)
+    response.set_cookie(
+        SESSION_COOKIE,
+        signer.issue(user.id),
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.token_minutes * 60,
+    )
     return response
 
 

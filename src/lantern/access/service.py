@@ -20,7 +20,13 @@ def actor_for(user: User) -> Actor:
 
 
 def create_user(
-    *, db: Session, username: str, password: str, agency: str, role: str, full_name: str | None,
+    *,
+    db: Session,
+    username: str,
+    password: str,
+    agency: str,
+    role: str,
+    full_name: str | None,
     actor: Actor,
 ) -> User:
     """Create a user after checking agency, role, password policy and uniqueness."""
@@ -36,13 +42,23 @@ def create_user(
     if errors:
         raise InvalidInput(errors)
     user = User(
-        username=username, full_name=full_name or username, agency=agency, role=role,
-        password_hash=security.hash_password(password), created_at=clock.now(),
+        username=username,
+        full_name=full_name or username,
+        agency=agency,
+        role=role,
+        password_hash=security.hash_password(password),
+        created_at=clock.now(),
     )
     db.add(user)
     db.flush()
-    audit.record(db=db, actor=actor, action="create", object_type="user", object_id=user.id,
-                 detail={"username": username, "agency": agency, "role": role})
+    audit.record(
+        db=db,
+        actor=actor,
+        action="create",
+        object_type="user",
+        object_id=user.id,
+        detail={"username": username, "agency": agency, "role": role},
+    )
     return user
 
 

@@ -38,16 +38,28 @@ def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
     return {
-        "seq": entry.seq, "at": entry.at.isoformat(), "actor_id": entry.actor_id,
-        "actor": entry.actor, "agency": entry.agency, "action": entry.action,
-        "object_type": entry.object_type, "object_id": entry.object_id,
-        "reason": entry.reason, "detail": entry.detail,
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
+        "actor": entry.actor,
+        "agency": entry.agency,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "reason": entry.reason,
+        "detail": entry.detail,
     }
 
 
 def record(
-    *, db: Session, actor: Actor, action: str, object_type: str, object_id: str | None = None,
-    reason: str | None = None, detail: dict[str, Any] | None = None,
+    *,
+    db: Session,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str | None = None,
+    reason: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one entry to the chain, in the caller's transaction."""
     head = db.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
@@ -55,9 +67,18 @@ def record(
         head = AuditHead(id=1, seq=0, hash=GENESIS_HASH)
         db.add(head)
     entry = AuditEntry(
-        seq=head.seq + 1, at=clock.now().replace(microsecond=0), actor_id=actor.id,
-        actor=actor.name, agency=actor.agency, action=action, object_type=object_type,
-        object_id=object_id, reason=reason, detail=detail or {}, prev_hash=head.hash, hash="",
+        seq=head.seq + 1,
+        at=clock.now().replace(microsecond=0),
+        actor_id=actor.id,
+        actor=actor.name,
+        agency=actor.agency,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        reason=reason,
+        detail=detail or {},
+        prev_hash=head.hash,
+        hash="",
     )
     entry.hash = entry_hash(head.hash, _hashed_fields(entry))
     head.seq, head.hash = entry.seq, entry.hash

@@ -19,12 +19,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL and serialised write transactions."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads,
-                             pool_pre_ping=True, **kwargs)
+        return create_engine(
+            url, json_serializer=_json_dumps, json_deserializer=orjson.loads, pool_pre_ping=True, **kwargs
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, json_serializer=_json_dumps, json_deserializer=orjson.loads,
-                           connect_args={"timeout": 30, "check_same_thread": False}, **kwargs)
+    engine = create_engine(
+        url,
+        json_serializer=_json_dumps,
+        json_deserializer=orjson.loads,
+        connect_args={"timeout": 30, "check_same_thread": False},
+        **kwargs,
+    )
     _configure_sqlite(engine)
     return engine
 

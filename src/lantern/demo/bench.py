@@ -40,9 +40,15 @@ def bench_ingest(*, db_url: str | None, size: int, console: Console) -> Iterator
         started = time.perf_counter()
         with Progress(console=console) as progress, (Path(tmp) / "rejects.jsonl").open("wb") as rejects:
             task = progress.add_task("Ingesting", total=size)
-            summary = flows.ingest_file(session_factory=factory, path=path, actor=actor, rejects=rejects,
-                                        batch_size=2000, max_bytes=64 * 1024,
-                                        on_progress=lambda n: progress.advance(task, n))
+            summary = flows.ingest_file(
+                session_factory=factory,
+                path=path,
+                actor=actor,
+                rejects=rejects,
+                batch_size=2000,
+                max_bytes=64 * 1024,
+                on_progress=lambda n: progress.advance(task, n),
+            )
         elapsed = time.perf_counter() - started
     yield "backend", url.split(":", 1)[0]
     yield "machine", f"{platform.machine()}-{_cpus()}cpu"

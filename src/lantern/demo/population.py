@@ -14,26 +14,145 @@ from typing import Any
 
 from lantern.people.rules import with_check_digit
 
-FEMALE = ["Amelia", "Olivia", "Isla", "Ava", "Emily", "Sophie", "Grace", "Lily", "Chloe", "Ella",
-          "Jessica", "Katie", "Hannah", "Megan", "Rebecca", "Lauren", "Charlotte", "Elizabeth",
-          "Abigail", "Kayleigh", "Danielle", "Natalie", "Stacey", "Gemma", "Leanne", "Rachel"]
-MALE = ["Oliver", "Harry", "George", "Jack", "Jacob", "Noah", "Charlie", "Thomas", "Oscar",
-        "William", "James", "Daniel", "Joshua", "Liam", "Ryan", "Callum", "Connor", "Jordan",
-        "Michael", "Christopher", "Matthew", "Anthony", "Nathan", "Dean", "Lewis", "Kieran"]
-FAMILY = ["Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies",
-          "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
-          "Wood", "Jackson", "Clarke", "Patel", "Khan", "Lewis", "James", "Phillips", "Mason",
-          "Hughes", "Turner", "Parker", "Cooper", "Morris", "Harris", "Baker", "Ward", "Carter"]
-NICKNAMES = {"Elizabeth": "Beth", "Rebecca": "Becky", "Jessica": "Jess", "Abigail": "Abbie",
-             "Danielle": "Dani", "Natalie": "Nat", "Katie": "Kate", "Charlotte": "Lottie",
-             "Thomas": "Tom", "William": "Will", "James": "Jim", "Daniel": "Dan",
-             "Joshua": "Josh", "Michael": "Mike", "Christopher": "Chris", "Matthew": "Matt",
-             "Anthony": "Tony", "Nathan": "Nate", "Jacob": "Jake", "Jordan": "Jord"}
-STREETS = ["Mill Lane", "Church Street", "Station Road", "Victoria Road", "Park Avenue",
-           "Queens Road", "Orchard Close", "Meadow Way", "Cedar Drive", "Willow Court"]
-TOWNS = [("Abingdon", "OX14"), ("Banbury", "OX16"), ("Didcot", "OX11"), ("Witney", "OX28"),
-         ("Reading", "RG1"), ("Swindon", "SN1"), ("Derby", "DE1"), ("Rhyl", "LL18"),
-         ("Newport", "PO30"), ("Eastleigh", "SO50")]
+FEMALE = [
+    "Amelia",
+    "Olivia",
+    "Isla",
+    "Ava",
+    "Emily",
+    "Sophie",
+    "Grace",
+    "Lily",
+    "Chloe",
+    "Ella",
+    "Jessica",
+    "Katie",
+    "Hannah",
+    "Megan",
+    "Rebecca",
+    "Lauren",
+    "Charlotte",
+    "Elizabeth",
+    "Abigail",
+    "Kayleigh",
+    "Danielle",
+    "Natalie",
+    "Stacey",
+    "Gemma",
+    "Leanne",
+    "Rachel",
+]
+MALE = [
+    "Oliver",
+    "Harry",
+    "George",
+    "Jack",
+    "Jacob",
+    "Noah",
+    "Charlie",
+    "Thomas",
+    "Oscar",
+    "William",
+    "James",
+    "Daniel",
+    "Joshua",
+    "Liam",
+    "Ryan",
+    "Callum",
+    "Connor",
+    "Jordan",
+    "Michael",
+    "Christopher",
+    "Matthew",
+    "Anthony",
+    "Nathan",
+    "Dean",
+    "Lewis",
+    "Kieran",
+]
+FAMILY = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Robinson",
+    "Wright",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Patel",
+    "Khan",
+    "Lewis",
+    "James",
+    "Phillips",
+    "Mason",
+    "Hughes",
+    "Turner",
+    "Parker",
+    "Cooper",
+    "Morris",
+    "Harris",
+    "Baker",
+    "Ward",
+    "Carter",
+]
+NICKNAMES = {
+    "Elizabeth": "Beth",
+    "Rebecca": "Becky",
+    "Jessica": "Jess",
+    "Abigail": "Abbie",
+    "Danielle": "Dani",
+    "Natalie": "Nat",
+    "Katie": "Kate",
+    "Charlotte": "Lottie",
+    "Thomas": "Tom",
+    "William": "Will",
+    "James": "Jim",
+    "Daniel": "Dan",
+    "Joshua": "Josh",
+    "Michael": "Mike",
+    "Christopher": "Chris",
+    "Matthew": "Matt",
+    "Anthony": "Tony",
+    "Nathan": "Nate",
+    "Jacob": "Jake",
+    "Jordan": "Jord",
+}
+STREETS = [
+    "Mill Lane",
+    "Church Street",
+    "Station Road",
+    "Victoria Road",
+    "Park Avenue",
+    "Queens Road",
+    "Orchard Close",
+    "Meadow Way",
+    "Cedar Drive",
+    "Willow Court",
+]
+TOWNS = [
+    ("Abingdon", "OX14"),
+    ("Banbury", "OX16"),
+    ("Didcot", "OX11"),
+    ("Witney", "OX28"),
+    ("Reading", "RG1"),
+    ("Swindon", "SN1"),
+    ("Derby", "DE1"),
+    ("Rhyl", "LL18"),
+    ("Newport", "PO30"),
+    ("Eastleigh", "SO50"),
+]
 START = datetime(2015, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 11 * 365
 
@@ -79,8 +198,15 @@ class Generator:
     def _member(self, family_name: str, sex: str, born: date) -> Member:
         self._next_id += 1
         given = self.rng.choice(FEMALE if sex == "female" else MALE)
-        return Member(key=f"P{self._next_id}", given=given, family=family_name, dob=born, sex=sex,
-                      nhs=self._nhs(), local={a: f"{a[:3].upper()}{self._next_id:08d}" for a in ("police", "education", "housing", "csc")})
+        return Member(
+            key=f"P{self._next_id}",
+            given=given,
+            family=family_name,
+            dob=born,
+            sex=sex,
+            nhs=self._nhs(),
+            local={a: f"{a[:3].upper()}{self._next_id:08d}" for a in ("police", "education", "housing", "csc")},
+        )
 
     def family(self) -> Family:
         """A new household: a mother, often a partner, and up to four children."""
@@ -94,13 +220,19 @@ class Generator:
                 father.pnc = f"{father.dob.year % 100:02d}/{rng.randint(100000, 999999)}{rng.choice('ABCDEFGHJK')}"
             adults.append(father)
         children = [
-            self._member(surname, rng.choice(["female", "male"]),
-                         date(rng.randint(2012, 2025), rng.randint(1, 12), rng.randint(1, 28)))
+            self._member(
+                surname,
+                rng.choice(["female", "male"]),
+                date(rng.randint(2012, 2025), rng.randint(1, 12), rng.randint(1, 28)),
+            )
             for _ in range(rng.randint(0, 4))
         ]
         town, district = rng.choice(TOWNS)
-        address = {"line1": f"{rng.randint(1, 180)} {rng.choice(STREETS)}", "town": town,
-                   "postcode": f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"}
+        address = {
+            "line1": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
+            "town": town,
+            "postcode": f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+        }
         return Family(adults=adults, children=children, address=address)
 
     def spelled(self, member: Member) -> str:
@@ -115,10 +247,14 @@ class Generator:
 
 
 EVENT_MIX = [
-    ("police", "police.domestic_abuse_incident", 0.2), ("gp", "gp.consultation", 0.25),
-    ("health_visiting", "health_visitor.contact", 0.15), ("hospital", "hospital.ed_attendance", 0.12),
-    ("education", "school.concern", 0.1), ("housing", "housing.application", 0.05),
-    ("ambulance", "ambulance.call", 0.08), ("csc", "csc.referral", 0.05),
+    ("police", "police.domestic_abuse_incident", 0.2),
+    ("gp", "gp.consultation", 0.25),
+    ("health_visiting", "health_visitor.contact", 0.15),
+    ("hospital", "hospital.ed_attendance", 0.12),
+    ("education", "school.concern", 0.1),
+    ("housing", "housing.application", 0.05),
+    ("ambulance", "ambulance.call", 0.08),
+    ("csc", "csc.referral", 0.05),
 ]
 
 
@@ -146,12 +282,18 @@ def _event(gen: Generator, fam: Family, agency: str, event_type: str, ref: str) 
     elif event_type == "housing.application":
         subjects = [(a, "applicant") for a in fam.adults] + [(c, "household_member") for c in fam.children]
     elif event_type in {"school.concern", "health_visitor.contact", "csc.referral"} and fam.children:
-        subjects = [(rng.choice(fam.children), "pupil" if agency == "education" else "child"), (fam.adults[0], "mother")]
+        subjects = [
+            (rng.choice(fam.children), "pupil" if agency == "education" else "child"),
+            (fam.adults[0], "mother"),
+        ]
     else:
         subjects = [(rng.choice(fam.adults + fam.children), "patient" if is_health else "subject")]
     return {
-        "source_agency": agency, "source_ref": ref, "type": event_type,
-        "occurred_at": when.isoformat(), "recorded_at": (when + timedelta(hours=rng.randint(0, 72))).isoformat(),
+        "source_agency": agency,
+        "source_ref": ref,
+        "type": event_type,
+        "occurred_at": when.isoformat(),
+        "recorded_at": (when + timedelta(hours=rng.randint(0, 72))).isoformat(),
         "summary": SUMMARIES[event_type],
         "subjects": [{"role": role, "person": _person(gen, m, agency, is_health, fam.address)} for m, role in subjects],
         "payload": {},
@@ -160,8 +302,13 @@ def _event(gen: Generator, fam: Family, agency: str, event_type: str, ref: str) 
 
 def _person(gen: Generator, m: Member, agency: str, is_health: bool, address: dict[str, str]) -> dict[str, Any]:
     rng = gen.rng
-    person: dict[str, Any] = {"given_name": gen.spelled(m), "family_name": m.family, "sex": m.sex,
-                              "date_of_birth": m.dob.isoformat(), "address": address}
+    person: dict[str, Any] = {
+        "given_name": gen.spelled(m),
+        "family_name": m.family,
+        "sex": m.sex,
+        "date_of_birth": m.dob.isoformat(),
+        "address": address,
+    }
     if is_health and m.nhs and rng.random() < 0.9:
         person["nhs_number"] = m.nhs
     if agency in m.local:

@@ -19,24 +19,34 @@ router = APIRouter(prefix="/api/v1", tags=["events"])
 _BODY_SCHEMA = {
     "requestBody": {
         "required": True,
-        "content": {"application/json": {"schema": {"oneOf": [
-            {"$ref": "#/components/schemas/EventIn"},
-            {"type": "array", "items": {"$ref": "#/components/schemas/EventIn"}},
-        ]}}},
+        "content": {
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        {"$ref": "#/components/schemas/EventIn"},
+                        {"type": "array", "items": {"$ref": "#/components/schemas/EventIn"}},
+                    ]
+                }
+            }
+        },
     }
 }
 
 
-@router.post("/events", response_model=IngestReport, openapi_extra=_BODY_SCHEMA,
-             responses={201: {"model": IngestReport}, 422: {"description": "Invalid records; nothing stored"}})
-async def post_events(request: Request, response: Response, db: DbDep, user: ApiUser,
-                      settings: SettingsDep, partial: bool = False) -> IngestReport:
+@router.post(
+    "/events",
+    response_model=IngestReport,
+    openapi_extra=_BODY_SCHEMA,
+    responses={201: {"model": IngestReport}, 422: {"description": "Invalid records; nothing stored"}},
+)
+async def post_events(
+    request: Request, response: Response, db: DbDep, user: ApiUser, settings: SettingsDep, partial: bool = False
+) -> IngestReport:
     """Submit one event or a list; idempotent on (source_agency, source_ref)."""
     records = _parse_body(await request.body(), settings.max_batch_events)
     actor = access_service.actor_for(user)
     policy.require(actor, "event:write")
-    report = flows.submit(db=db, raw_records=records, actor=actor, partial=partial,
-                          max_bytes=settings.max_event_bytes)
+    report = flows.submit(db=db, raw_records=records, actor=actor, partial=partial, max_bytes=settings.max_event_bytes)
     response.status_code = status.HTTP_201_CREATED if report.accepted else status.HTTP_200_OK
     return report
 
@@ -63,4 +73,3 @@ def get_event(event_id: str, db: DbDep, user: ApiUser) -> EventRead:
     if event is None:
         raise NotFound(f"no event {event_id}")
     return event
-

@@ -19,7 +19,10 @@ from lantern.events.schemas import EventIn, IngestReport, RecordResult, parse_ev
 
 
 def validate(
-    raw_records: Iterable[tuple[int, Any]], *, max_bytes: int, agency: str | None = None,
+    raw_records: Iterable[tuple[int, Any]],
+    *,
+    max_bytes: int,
+    agency: str | None = None,
 ) -> tuple[list[tuple[int, EventIn]], list[RecordResult]]:
     """Split raw records into valid events and rejections naming field and reason."""
     valid, rejected = [], []
@@ -28,8 +31,11 @@ def validate(
             valid.append((index, _parse(raw, max_bytes=max_bytes, agency=agency)))
         except InvalidInput as exc:
             ref = raw.get("source_ref") if isinstance(raw, dict) else None
-            rejected.append(RecordResult(index=index, source_ref=ref if isinstance(ref, str) else None,
-                                         status="rejected", errors=exc.errors))
+            rejected.append(
+                RecordResult(
+                    index=index, source_ref=ref if isinstance(ref, str) else None, status="rejected", errors=exc.errors
+                )
+            )
     return valid, rejected
 
 
@@ -58,8 +64,14 @@ def submit(*, db: Session, raw_records: list[Any], actor: Actor, partial: bool, 
         elif not partial:
             raise Forbidden(f"{actor.name} may not submit records for {event.source_agency}")
         else:
-            rejected.append(RecordResult(index=index, source_ref=event.source_ref, status="rejected", errors=[
-                {"loc": ["source_agency"], "msg": f"you may not submit records for {event.source_agency}"}]))
+            rejected.append(
+                RecordResult(
+                    index=index,
+                    source_ref=event.source_ref,
+                    status="rejected",
+                    errors=[{"loc": ["source_agency"], "msg": f"you may not submit records for {event.source_agency}"}],
+                )
+            )
     if rejected and not partial:
         raise InvalidInput([{**error, "loc": [r.index, *error["loc"]]} for r in rejected for error in r.errors])
     results = sorted(service.store(db=db, events=allowed, actor=actor) + rejected, key=lambda r: r.index)
@@ -86,8 +98,14 @@ class FileSummary:
 
 
 def ingest_file(
-    *, session_factory: sessionmaker[Session], path: Path, actor: Actor, rejects: IO[bytes],
-    batch_size: int, max_bytes: int, agency: str | None = None,
+    *,
+    session_factory: sessionmaker[Session],
+    path: Path,
+    actor: Actor,
+    rejects: IO[bytes],
+    batch_size: int,
+    max_bytes: int,
+    agency: str | None = None,
     on_progress: Callable[[int], None] = lambda _: None,
 ) -> FileSummary:
     """Ingest a file batch by batch, each batch one transaction; rejects go to `rejects`.
@@ -115,8 +133,12 @@ def _batches(records: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tup
 def _write_rejects(out: IO[bytes], rejected: list[RecordResult], raw_by_line: dict[int, Any]) -> None:
     for result in rejected:
         raw = raw_by_line[result.index]
-        line = {"line": result.index, "source_ref": result.source_ref, "errors": result.errors,
-                "record": raw if isinstance(raw, dict) else None}
+        line = {
+            "line": result.index,
+            "source_ref": result.source_ref,
+            "errors": result.errors,
+            "record": raw if isinstance(raw, dict) else None,
+        }
         out.write(orjson.dumps(line) + b"\n")
     out.flush()
 

@@ -16,8 +16,18 @@ from lantern.people.schemas import AddressIn, PersonIn
 LONDON = ZoneInfo("Europe/London")
 CLOCK_SKEW = timedelta(minutes=5)
 AgencyCode = Literal[
-    "police", "csc", "gp", "health_visiting", "midwifery", "hospital", "radiology", "ambulance",
-    "probation", "housing", "education", "panel",
+    "police",
+    "csc",
+    "gp",
+    "health_visiting",
+    "midwifery",
+    "hospital",
+    "radiology",
+    "ambulance",
+    "probation",
+    "housing",
+    "education",
+    "panel",
 ]
 
 
@@ -89,7 +99,9 @@ def parse_event(raw: object) -> EventIn:
     event_type = EVENT_TYPES[event.type]
     if event.source_agency not in event_type.agencies:
         senders = ", ".join(sorted(event_type.agencies))
-        raise InvalidInput([{"loc": ["source_agency"], "msg": f"{event.type} is sent by {senders}, not {event.source_agency}"}])
+        raise InvalidInput(
+            [{"loc": ["source_agency"], "msg": f"{event.type} is sent by {senders}, not {event.source_agency}"}]
+        )
     try:
         payload = event_type.payload.model_validate(event.payload)
     except ValidationError as exc:

@@ -45,32 +45,50 @@ def store(*, db: Session, events: Sequence[tuple[int, EventIn]], actor: Actor) -
             result.event_id = None
     _store_subjects(db, new_events)
     if new_events:
-        audit.record(db=db, actor=actor, action="ingest", object_type="event_batch",
-                     detail={"accepted": len(new_events),
-                             "refs": [f"{e.source_agency}/{e.source_ref}" for _, e in new_events]})
+        audit.record(
+            db=db,
+            actor=actor,
+            action="ingest",
+            object_type="event_batch",
+            detail={"accepted": len(new_events), "refs": [f"{e.source_agency}/{e.source_ref}" for _, e in new_events]},
+        )
     return results
 
 
 def _event_row(event_id: str, event: EventIn, received_at: Any, actor: Actor) -> dict[str, Any]:
     return {
-        "id": event_id, "source_agency": event.source_agency, "source_ref": event.source_ref,
-        "type": event.type, "occurred_at": event.occurred_at, "recorded_at": event.recorded_at,
-        "received_at": received_at, "received_by": actor.name,
+        "id": event_id,
+        "source_agency": event.source_agency,
+        "source_ref": event.source_ref,
+        "type": event.type,
+        "occurred_at": event.occurred_at,
+        "recorded_at": event.recorded_at,
+        "received_at": received_at,
+        "received_by": actor.name,
         "location": event.location.model_dump(exclude_none=True) if event.location else None,
-        "summary": event.summary, "narrative": event.narrative, "payload": event.payload,
+        "summary": event.summary,
+        "narrative": event.narrative,
+        "payload": event.payload,
     }
 
 
 def _store_subjects(db: Session, new_events: list[tuple[str, EventIn]]) -> None:
     records = [
         SubjectRecord(person=subject.person, agency=event.source_agency, seen_at=event.occurred_at)
-        for _, event in new_events for subject in event.subjects
+        for _, event in new_events
+        for subject in event.subjects
     ]
     person_ids = iter(identity_service.resolve_people(db=db, records=records))
     rows = [
-        {"event_id": event_id, "person_id": next(person_ids), "role": subject.role,
-         "position": position, "record": subject.person.model_dump(mode="json", exclude_none=True)}
-        for event_id, event in new_events for position, subject in enumerate(event.subjects)
+        {
+            "event_id": event_id,
+            "person_id": next(person_ids),
+            "role": subject.role,
+            "position": position,
+            "record": subject.person.model_dump(mode="json", exclude_none=True),
+        }
+        for event_id, event in new_events
+        for position, subject in enumerate(event.subjects)
     ]
     insert_rows(db, EventSubject.__table__, rows)
 
@@ -106,10 +124,18 @@ def count(*, db: Session) -> int:
 def as_read(event: Event, subjects: list[EventSubject]) -> EventRead:
     """The API shape of a stored event."""
     return EventRead(
-        id=event.id, source_agency=event.source_agency, source_ref=event.source_ref, type=event.type,
-        type_label=EVENT_TYPES[event.type].label, occurred_at=event.occurred_at,
-        recorded_at=event.recorded_at, received_at=event.received_at, location=event.location,
-        summary=event.summary, narrative=event.narrative, payload=event.payload,
+        id=event.id,
+        source_agency=event.source_agency,
+        source_ref=event.source_ref,
+        type=event.type,
+        type_label=EVENT_TYPES[event.type].label,
+        occurred_at=event.occurred_at,
+        recorded_at=event.recorded_at,
+        received_at=event.received_at,
+        location=event.location,
+        summary=event.summary,
+        narrative=event.narrative,
+        payload=event.payload,
         subjects=[SubjectRead(person_id=s.person_id, role=s.role, record=s.record) for s in subjects],
     )
 
@@ -121,6 +147,7 @@ def read(*, db: Session, event_id: str, actor: Actor) -> EventRead | None:
         return None
     subjects = subjects_of(db=db, event_ids=[event_id])[event_id]
     for person_id in {s.person_id for s in subjects}:
-        audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id,
-                     detail={"event_id": event_id})
+        audit.record(
+            db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail={"event_id": event_id}
+        )
     return as_read(event, subjects)

@@ -174,8 +174,27 @@ EVENT_TYPES: dict[str, EventType] = {
 }
 
 SubjectRole = Literal[
-    "subject", "child", "child_present", "unborn", "mother", "father", "parent", "step_parent",
-    "carer", "partner", "ex_partner", "household_member", "visitor", "victim", "perpetrator",
-    "suspect", "witness", "patient", "offender", "applicant", "pupil", "referrer",
+    "subject",
+    "child",
+    "child_present",
+    "unborn",
+    "mother",
+    "father",
+    "parent",
+    "step_parent",
+    "carer",
+    "partner",
+    "ex_partner",
+    "household_member",
+    "visitor",
+    "victim",
+    "perpetrator",
+    "suspect",
+    "witness",
+    "patient",
+    "offender",
+    "applicant",
+    "pupil",
+    "referrer",
 ]
 SUBJECT_ROLES: tuple[str, ...] = get_args(SubjectRole)

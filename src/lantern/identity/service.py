@@ -60,8 +60,15 @@ def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str
         for key, scheme, value in keys:
             if key not in owner:
                 owner[key] = person_id
-                new_identifiers.append({"key": key, "scheme": scheme, "value": value,
-                                        "person_id": person_id, "first_seen_at": record.seen_at})
+                new_identifiers.append(
+                    {
+                        "key": key,
+                        "scheme": scheme,
+                        "value": value,
+                        "person_id": person_id,
+                        "first_seen_at": record.seen_at,
+                    }
+                )
         person_ids.append(person_id)
     people_service.add_people(db=db, rows=new_people, identifiers=new_identifiers)
     people_service.record_names_and_addresses(
@@ -71,7 +78,9 @@ def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str
 
 
 def _match(
-    keys: list[tuple[str, str, str]], owner: dict[str, str], nhs_of: dict[str, str | None],
+    keys: list[tuple[str, str, str]],
+    owner: dict[str, str],
+    nhs_of: dict[str, str | None],
     nhs_number: str | None,
 ) -> str | None:
     for key, _, _ in keys:

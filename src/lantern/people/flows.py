@@ -17,8 +17,13 @@ def search(*, db: Session, actor: Actor, text: str) -> list[PersonSummary]:
     """Search people; the query and the number of hits are audited."""
     policy.require(actor, "person:read")
     people = service.search(db=db, text=text)
-    audit.record(db=db, actor=actor, action="search", object_type="person",
-                 detail={"query": text, "hits": [p.id for p in people]})
+    audit.record(
+        db=db,
+        actor=actor,
+        action="search",
+        object_type="person",
+        detail={"query": text, "hits": [p.id for p in people]},
+    )
     return [PersonSummary.model_validate(p, from_attributes=True) for p in people]
 
 
@@ -31,8 +36,12 @@ def read_person(*, db: Session, actor: Actor, person_id: str) -> PersonRead | No
     held = service.details(db=db, person_id=person_id)
     audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id)
     return PersonRead(
-        id=person.id, given_name=person.given_name, family_name=person.family_name,
-        date_of_birth=person.date_of_birth, sex=person.sex, nhs_number=person.nhs_number,
+        id=person.id,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        date_of_birth=person.date_of_birth,
+        sex=person.sex,
+        nhs_number=person.nhs_number,
         created_at=person.created_at,
         names=[NameRead.model_validate(n, from_attributes=True) for n in held["names"]],
         identifiers=[IdentifierRead.model_validate(i, from_attributes=True) for i in held["identifiers"]],
@@ -47,6 +56,7 @@ def person_events(*, db: Session, actor: Actor, person_id: str) -> list[EventRea
         return None
     events = events_service.for_person(db=db, person_id=person_id)
     subjects = events_service.subjects_of(db=db, event_ids=[e.id for e in events])
-    audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id,
-                 detail={"events": len(events)})
+    audit.record(
+        db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail={"events": len(events)}
+    )
     return [events_service.as_read(e, subjects[e.id]) for e in events]

@@ -16,8 +16,13 @@ async def ensure_csrf_cookie(request: Request, call_next: Callable[[Request], Aw
     request.state.csrf = token or secrets.token_urlsafe(32)
     response = await call_next(request)
     if token is None:
-        response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",
-                            secure=request.app.state.settings.cookie_secure)
+        response.set_cookie(
+            CSRF_COOKIE,
+            request.state.csrf,
+            httponly=True,
+            samesite="strict",
+            secure=request.app.state.settings.cookie_secure,
+        )
     return response
 
 

@@ -86,9 +86,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event")),
-        sa.UniqueConstraint(
-            "source_agency", "source_ref", name=op.f("uq_event_source_agency_source_ref")
-        ),
+        sa.UniqueConstraint("source_agency", "source_ref", name=op.f("uq_event_source_agency_source_ref")),
     )
     with op.batch_alter_table("event", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_event_occurred_at"), ["occurred_at"], unique=False)
@@ -125,19 +123,13 @@ def upgrade() -> None:
             sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
             nullable=False,
         ),
-        sa.ForeignKeyConstraint(
-            ["event_id"], ["event.id"], name=op.f("fk_event_subject_event_id_event")
-        ),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_event_subject_person_id_person")
-        ),
+        sa.ForeignKeyConstraint(["event_id"], ["event.id"], name=op.f("fk_event_subject_event_id_event")),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"], name=op.f("fk_event_subject_person_id_person")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_event_subject")),
     )
     with op.batch_alter_table("event_subject", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_event_subject_event_id"), ["event_id"], unique=False)
-        batch_op.create_index(
-            "ix_event_subject_person_event", ["person_id", "event_id"], unique=False
-        )
+        batch_op.create_index("ix_event_subject_person_event", ["person_id", "event_id"], unique=False)
 
     op.create_table(
         "person_address",
@@ -156,9 +148,7 @@ def upgrade() -> None:
         sa.Column("uprn", sa.String(length=12), nullable=True),
         sa.Column("first_seen_at", sa.DateTime(), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_person_address_person_id_person")
-        ),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"], name=op.f("fk_person_address_person_id_person")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person_address")),
         sa.UniqueConstraint(
             "person_id",
@@ -168,9 +158,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("person_address", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_person_address_person_id"), ["person_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_person_address_person_id"), ["person_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_person_address_postcode"), ["postcode"], unique=False)
 
     op.create_table(
@@ -180,15 +168,11 @@ def upgrade() -> None:
         sa.Column("value", sa.String(length=80), nullable=False),
         sa.Column("person_id", sa.String(length=36), nullable=False),
         sa.Column("first_seen_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_person_identifier_person_id_person")
-        ),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"], name=op.f("fk_person_identifier_person_id_person")),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_person_identifier")),
     )
     with op.batch_alter_table("person_identifier", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_person_identifier_person_id"), ["person_id"], unique=False
-        )
+        batch_op.create_index(batch_op.f("ix_person_identifier_person_id"), ["person_id"], unique=False)
 
     op.create_table(
         "person_name",
@@ -206,9 +190,7 @@ def upgrade() -> None:
         sa.Column("family_lower", sa.String(length=100), nullable=False),
         sa.Column("source_agency", sa.String(length=40), nullable=False),
         sa.Column("first_seen_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["person_id"], ["person.id"], name=op.f("fk_person_name_person_id_person")
-        ),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"], name=op.f("fk_person_name_person_id_person")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person_name")),
         sa.UniqueConstraint(
             "person_id",
@@ -219,9 +201,7 @@ def upgrade() -> None:
         ),
     )
     with op.batch_alter_table("person_name", schema=None) as batch_op:
-        batch_op.create_index(
-            "ix_person_name_family_given", ["family_lower", "given_lower"], unique=False
-        )
+        batch_op.create_index("ix_person_name_family_given", ["family_lower", "given_lower"], unique=False)
         batch_op.create_index(batch_op.f("ix_person_name_person_id"), ["person_id"], unique=False)
 
 
