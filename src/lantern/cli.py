@@ -39,12 +39,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 @app.command()
-def demo(host: str = "127.0.0.1", port: int = 8000, people: int = 300) -> None:
+def demo(host: str = "127.0.0.1", port: int = 8000, families: int = 300) -> None:
     """Seed the scenarios, demo users and a small synthetic population, then serve."""
     from lantern.demo import seed
 
     settings = _settings()
-    logins = seed.seed_demo(settings=settings, population=people, console=console)
+    logins = seed.seed_demo(settings=settings, families=families, console=console)
     console.print("\n[bold]Demo logins[/bold] (username / password):")
     for username, password, description in logins:
         console.print(f"  {username:<22} {password:<22} {description}")
