@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+from lantern.access import security
 from lantern.access import service as access_service
 from lantern.access.models import User
 from lantern.audit.service import SYSTEM
@@ -112,25 +114,45 @@ def db(settings: Settings) -> Iterator[Session]:
 @pytest.fixture
 def make_user(settings: Settings) -> Callable[..., User]:
     """Create a user (committed) with the shared test password."""
+
     def create(username: str, agency: str = "csc", role: str = "practitioner") -> User:
         engine = make_engine(settings.database_url)
         with make_session_factory(engine).begin() as session:
-            user = access_service.create_user(db=session, username=username, password=PASSWORD, agency=agency,
-                                              role=role, full_name=username.title(), actor=SYSTEM)
+            user = access_service.create_user(
+                db=session,
+                username=username,
+                password=PASSWORD,
+                agency=agency,
+                role=role,
+                full_name=username.title(),
+                actor=SYSTEM,
+            )
         engine.dispose()
         return user
+
     return create
 
 
 @pytest.fixture
 def login(client: TestClient, make_user: Callable[..., User]) -> Callable[..., dict[str, str]]:
     """Create a user and return bearer headers for them."""
+
     def headers(username: str, agency: str = "csc", role: str = "practitioner") -> dict[str, str]:
         make_user(username, agency, role)
         response = client.post("/api/v1/auth/token", data={"username": username, "password": PASSWORD})
         assert response.status_code == 200, response.text
         return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
     return headers
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
+    """Argon2 with minimal cost: production parameters cost ~0.1 s per hash, thousands of times."""
+    production = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    yield
+    security._hasher = production
 
 
 @pytest.fixture(autouse=True)

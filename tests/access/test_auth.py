@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import update
+from tests.conftest import PASSWORD
 
 from lantern.access.models import User
-from tests.conftest import PASSWORD
 
 
 def test_healthz_is_open(client) -> None:  # type: ignore[no-untyped-def]
@@ -52,8 +52,9 @@ def test_deactivation_takes_effect_at_once(client, login, db) -> None:  # type: 
 def test_page_login_needs_csrf_token(client, make_user) -> None:  # type: ignore[no-untyped-def]
     make_user("sam")
     client.get("/login")
-    response = client.post("/login", data={"username": "sam", "password": PASSWORD, "csrf_token": "forged"},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"username": "sam", "password": PASSWORD, "csrf_token": "forged"}, follow_redirects=False
+    )
     assert response.status_code == 403
 
 
@@ -61,8 +62,9 @@ def test_page_login_sets_http_only_session(client, make_user) -> None:  # type: 
     make_user("sam")
     client.get("/login")
     token = client.cookies.get("lantern_csrf")
-    response = client.post("/login", data={"username": "sam", "password": PASSWORD, "csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        "/login", data={"username": "sam", "password": PASSWORD, "csrf_token": token}, follow_redirects=False
+    )
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from tests.factories import event, nhs, person
 
 from lantern.events.models import Event, EventSubject
 from lantern.people.models import Person
-from tests.factories import event, nhs, person
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]
@@ -64,8 +64,11 @@ def test_malformed_json_is_a_clear_422(client, login) -> None:  # type: ignore[n
 
 def test_oversized_record_is_refused(client, login, settings, db) -> None:  # type: ignore[no-untyped-def]
     headers = login("gp.user", agency="gp")
-    response = client.post("/api/v1/events", json=event(narrative="x" * 19000,
-                           summary="y" * 2000, payload={"reason": "z" * settings.max_event_bytes}), headers=headers)
+    response = client.post(
+        "/api/v1/events",
+        json=event(narrative="x" * 19000, summary="y" * 2000, payload={"reason": "z" * settings.max_event_bytes}),
+        headers=headers,
+    )
     assert response.status_code == 422
     assert "the limit is" in response.json()["detail"][0]["msg"]
     assert _count(db, Event) == 0
@@ -92,8 +95,11 @@ def test_same_nhs_number_from_two_agencies_is_one_person(client, login, db) -> N
     admin = login("loader", agency="panel", role="admin")
     child = person("Mia", "Kerr", nhs_number=nhs(202), date_of_birth="2024-01-05")
     hv = event(agency="health_visiting", type_="health_visitor.contact", subjects=[{"role": "child", "person": child}])
-    ed = event(agency="hospital", type_="hospital.ed_attendance",
-               subjects=[{"role": "patient", "person": {**child, "given_name": "Miah"}}])
+    ed = event(
+        agency="hospital",
+        type_="hospital.ed_attendance",
+        subjects=[{"role": "patient", "person": {**child, "given_name": "Miah"}}],
+    )
     assert client.post("/api/v1/events", json=[hv, ed], headers=admin).status_code == 201
     person_ids = set(db.execute(select(EventSubject.person_id)).scalars())
     assert len(person_ids) == 1
@@ -103,8 +109,12 @@ def test_police_local_id_joins_records_without_nhs_number(client, login, db) -> 
     headers = login("pc.smith", agency="police")
     mum = person("Kayley", "Dunn", local_id="POL-77")
     incidents = [
-        event(agency="police", type_="police.domestic_abuse_incident", summary=f"DA incident {i}",
-              subjects=[{"role": "victim", "person": {**mum, "given_name": name}}])
+        event(
+            agency="police",
+            type_="police.domestic_abuse_incident",
+            summary=f"DA incident {i}",
+            subjects=[{"role": "victim", "person": {**mum, "given_name": name}}],
+        )
         for i, name in enumerate(["Kayley", "Kayleigh", "Kay"])
     ]
     assert client.post("/api/v1/events", json=incidents, headers=headers).status_code == 201

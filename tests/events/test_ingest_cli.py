@@ -12,10 +12,10 @@ from pathlib import Path
 
 import orjson
 from sqlalchemy import create_engine, func, select, text
+from tests.factories import event, person
 
 from lantern.demo import population
 from lantern.events.models import Event
-from tests.factories import event, person
 
 LANTERN = [sys.executable, "-m", "lantern.cli"]
 
@@ -67,13 +67,48 @@ def test_ingest_csv_with_dotted_columns(database_url: str, tmp_path: Path) -> No
     path = tmp_path / "police.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["source_ref", "type", "occurred_at", "summary", "subjects.0.role",
-                         "subjects.0.person.given_name", "subjects.0.person.family_name", "subjects.0.person.local_id",
-                         "payload.risk_level", "payload.children_present"])
-        writer.writerow(["P-1", "police.domestic_abuse_incident", "2024-05-01T23:10:00", "DA incident", "victim",
-                         "Kayley", "Dunn", "POL-1", "medium", "2"])
-        writer.writerow(["P-2", "police.domestic_abuse_incident", "2024-06-01T23:10:00", "DA incident", "victim",
-                         "Kayley", "Dunn", "POL-1", "extreme", ""])
+        writer.writerow(
+            [
+                "source_ref",
+                "type",
+                "occurred_at",
+                "summary",
+                "subjects.0.role",
+                "subjects.0.person.given_name",
+                "subjects.0.person.family_name",
+                "subjects.0.person.local_id",
+                "payload.risk_level",
+                "payload.children_present",
+            ]
+        )
+        writer.writerow(
+            [
+                "P-1",
+                "police.domestic_abuse_incident",
+                "2024-05-01T23:10:00",
+                "DA incident",
+                "victim",
+                "Kayley",
+                "Dunn",
+                "POL-1",
+                "medium",
+                "2",
+            ]
+        )
+        writer.writerow(
+            [
+                "P-2",
+                "police.domestic_abuse_incident",
+                "2024-06-01T23:10:00",
+                "DA incident",
+                "victim",
+                "Kayley",
+                "Dunn",
+                "POL-1",
+                "extreme",
+                "",
+            ]
+        )
     result = _run(["ingest", str(path), "--agency", "police"], database_url)
     assert "accepted=1 duplicates=0 rejected=1" in result.stderr, result.stderr
     assert "payload.risk_level" in result.stderr
@@ -99,22 +134,33 @@ def test_kill_mid_ingest_then_rerun_leaves_exactly_one_copy(database_url: str, t
     engine = create_engine(database_url)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT count(*), count(DISTINCT source_ref) FROM event")).one()
-        orphans = conn.execute(text(
-            "SELECT count(*) FROM event e WHERE NOT EXISTS (SELECT 1 FROM event_subject s WHERE s.event_id = e.id)"
-        )).scalar_one()
+        orphans = conn.execute(
+            text(
+                "SELECT count(*) FROM event e WHERE NOT EXISTS (SELECT 1 FROM event_subject s WHERE s.event_id = e.id)"
+            )
+        ).scalar_one()
     engine.dispose()
     assert tuple(rows) == (total, total)
     assert orphans == 0
 
 
 def test_users_add_reads_password_from_stdin(database_url: str) -> None:
-    ok = _run(["users", "add", "sam", "--agency", "csc", "--role", "practitioner", "--password-stdin"],
-              database_url, stdin="a-good-pass-phrase-7\n")
+    ok = _run(
+        ["users", "add", "sam", "--agency", "csc", "--role", "practitioner", "--password-stdin"],
+        database_url,
+        stdin="a-good-pass-phrase-7\n",
+    )
     assert ok.returncode == 0, ok.stderr
-    weak = _run(["users", "add", "kim", "--agency", "csc", "--role", "practitioner", "--password-stdin"],
-                database_url, stdin="short\n")
+    weak = _run(
+        ["users", "add", "kim", "--agency", "csc", "--role", "practitioner", "--password-stdin"],
+        database_url,
+        stdin="short\n",
+    )
     assert weak.returncode == 2
     assert "password" in weak.stderr.lower()
-    bad_agency = _run(["users", "add", "lee", "--agency", "nasa", "--role", "practitioner", "--password-stdin"],
-                      database_url, stdin="a-good-pass-phrase-7\n")
+    bad_agency = _run(
+        ["users", "add", "lee", "--agency", "nasa", "--role", "practitioner", "--password-stdin"],
+        database_url,
+        stdin="a-good-pass-phrase-7\n",
+    )
     assert "unknown agency" in bad_agency.stderr

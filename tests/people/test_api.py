@@ -3,23 +3,50 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from tests.factories import event, nhs, person
 
 from lantern.audit.models import AuditEntry
-from tests.factories import event, nhs, person
 
 
 def _seed(client, admin) -> None:  # type: ignore[no-untyped-def]
-    child = person("Lily", "Harper-Cole", nhs_number=nhs(401), date_of_birth="2023-02-01",
-                   address={"line1": "4 Mill Lane", "town": "Didcot", "postcode": "ox11 7ab"})
+    child = person(
+        "Lily",
+        "Harper-Cole",
+        nhs_number=nhs(401),
+        date_of_birth="2023-02-01",
+        address={"line1": "4 Mill Lane", "town": "Didcot", "postcode": "ox11 7ab"},
+    )
     records = [
-        event(agency="health_visiting", type_="health_visitor.contact", summary="New birth visit.",
-              occurred_at="2023-02-14T10:00:00Z", subjects=[{"role": "child", "person": child}]),
-        event(agency="hospital", type_="hospital.ed_attendance", summary="Attended with a head bump.",
-              occurred_at="2023-06-01T20:00:00Z",
-              subjects=[{"role": "patient", "person": {**child, "family_name": "Cole",
-                                                        "address": {"line1": "9 Station Road", "postcode": "OX11 8CD"}}}]),
-        event(agency="police", type_="police.arrest", summary="Arrested for assault.", payload={"offence": "assault"},
-              subjects=[{"role": "suspect", "person": person("Dean", "Cole", pnc_id="05/123456A")}]),
+        event(
+            agency="health_visiting",
+            type_="health_visitor.contact",
+            summary="New birth visit.",
+            occurred_at="2023-02-14T10:00:00Z",
+            subjects=[{"role": "child", "person": child}],
+        ),
+        event(
+            agency="hospital",
+            type_="hospital.ed_attendance",
+            summary="Attended with a head bump.",
+            occurred_at="2023-06-01T20:00:00Z",
+            subjects=[
+                {
+                    "role": "patient",
+                    "person": {
+                        **child,
+                        "family_name": "Cole",
+                        "address": {"line1": "9 Station Road", "postcode": "OX11 8CD"},
+                    },
+                }
+            ],
+        ),
+        event(
+            agency="police",
+            type_="police.arrest",
+            summary="Arrested for assault.",
+            payload={"offence": "assault"},
+            subjects=[{"role": "suspect", "person": person("Dean", "Cole", pnc_id="05/123456A")}],
+        ),
     ]
     assert client.post("/api/v1/events", json=records, headers=admin).status_code == 201
 
@@ -43,7 +70,9 @@ def test_person_shows_every_name_address_and_event(client, login) -> None:  # ty
     person_id = client.get("/api/v1/people", params={"q": "lily"}, headers=worker).json()[0]["id"]
     body = client.get(f"/api/v1/people/{person_id}", headers=worker).json()
     assert {(n["family_name"], n["source_agency"]) for n in body["names"]} == {
-        ("Harper-Cole", "health_visiting"), ("Cole", "hospital")}
+        ("Harper-Cole", "health_visiting"),
+        ("Cole", "hospital"),
+    }
     assert [a["postcode"] for a in body["addresses"]] == ["OX11 8CD", "OX11 7AB"]
     events = client.get(f"/api/v1/people/{person_id}/events", headers=worker).json()
     assert [e["type"] for e in events] == ["hospital.ed_attendance", "health_visitor.contact"]

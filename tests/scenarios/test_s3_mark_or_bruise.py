@@ -16,6 +16,8 @@ def test_s3_mark_and_bruise_records_are_on_one_child(client, login) -> None:  # 
 def test_s3_radiology_findings_are_fractures(client, login) -> None:  # type: ignore[no-untyped-def]
     ids = replay(client, login, "s3")
     csc = login("csc.worker", agency="csc")
-    findings = [client.get(f"/api/v1/events/{ids[r]}", headers=csc).json()["payload"]["finding"]
-                for r in ("S3-RAD-001", "S3-RAD-002")]
+    findings = [
+        client.get(f"/api/v1/events/{ids[r]}", headers=csc).json()["payload"]["finding"]
+        for r in ("S3-RAD-001", "S3-RAD-002")
+    ]
     assert findings == ["fracture", "healing_fracture"]

@@ -9,8 +9,11 @@ def test_s5_every_weight_is_held_on_one_baby(client, login) -> None:  # type: ig
     ids = replay(client, login, "s5")
     hv = login("hv.nurse", agency="health_visiting")
     baby = person_of(client, hv, ids["S5-HV-001"], "child")
-    weights = [e["payload"]["weight_grams"] for e in reversed(events_of(client, hv, baby))
-               if e["type"] == "health_visitor.contact" and "weight_grams" in e["payload"]]
+    weights = [
+        e["payload"]["weight_grams"]
+        for e in reversed(events_of(client, hv, baby))
+        if e["type"] == "health_visitor.contact" and "weight_grams" in e["payload"]
+    ]
     assert weights == [3700, 4010, 4370, 4630, 4780]
 
 

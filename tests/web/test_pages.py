@@ -7,11 +7,11 @@ from pathlib import Path
 
 import orjson
 from playwright.sync_api import Page, expect
+from tests.conftest import PASSWORD
 
 from lantern.config import Settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.demo import seed
-from tests.conftest import PASSWORD
 
 S1 = seed.SCENARIOS / "s1_accumulating_domestic_abuse.jsonl"
 
@@ -40,8 +40,7 @@ def _sign_in(page: Page, base: str, username: str, password: str = PASSWORD) -> 
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_sign_in_search_and_see_a_childs_records(page: Page, live_server: str, settings: Settings,
-                                                 make_user) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_search_and_see_a_childs_records(page: Page, live_server: str, settings: Settings, make_user) -> None:  # type: ignore[no-untyped-def]
     records = _load_scenario(settings, S1)
     child = _first_child_present(records)
     make_user("csc.worker", agency="csc", role="practitioner")
@@ -57,8 +56,9 @@ def test_sign_in_search_and_see_a_childs_records(page: Page, live_server: str, s
     expect(page.locator("#events")).to_contain_text("Domestic abuse incident")
 
 
-def test_live_search_updates_results_without_submitting(page: Page, live_server: str, settings: Settings,
-                                                        make_user) -> None:  # type: ignore[no-untyped-def]
+def test_live_search_updates_results_without_submitting(
+    page: Page, live_server: str, settings: Settings, make_user
+) -> None:  # type: ignore[no-untyped-def]
     records = _load_scenario(settings, S1)
     child = _first_child_present(records)
     make_user("hv.nurse", agency="health_visiting", role="practitioner")
