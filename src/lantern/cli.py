@@ -16,8 +16,10 @@ from lantern.config import Settings, get_settings
 app = typer.Typer(help="Lantern: multi-agency child safeguarding.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 console = Console(stderr=True)
 
 
@@ -87,6 +89,21 @@ def users_add(
         console.print(f"[red]Could not create user:[/red] {exc}")
         raise typer.Exit(2) from None
     console.print(f"Created {username} ({role}, {agency}).")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit hash chain; exit 1 if any entry was changed, removed or reordered."""
+    from lantern.audit import service
+    from lantern.db.engine import make_engine, make_session_factory
+
+    with make_session_factory(make_engine(_settings().database_url))() as db:
+        problems = service.verify(db=db)
+    for problem in problems:
+        console.print(f"[red]{problem}[/red]")
+    if problems:
+        raise typer.Exit(1)
+    console.print("Audit chain intact.")
 
 
 @app.command()

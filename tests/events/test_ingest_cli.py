@@ -164,3 +164,16 @@ def test_users_add_reads_password_from_stdin(database_url: str) -> None:
         stdin="a-good-pass-phrase-7\n",
     )
     assert "unknown agency" in bad_agency.stderr
+
+
+def test_audit_verify_exits_non_zero_on_a_broken_chain(database_url: str, tmp_path: Path) -> None:
+    path = _write_jsonl(tmp_path / "gp.jsonl", [event()])
+    _run(["ingest", str(path), "--agency", "gp"], database_url)
+    assert _run(["audit", "verify"], database_url).returncode == 0
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE audit_entry SET actor = 'someone-else'"))
+    engine.dispose()
+    broken = _run(["audit", "verify"], database_url)
+    assert broken.returncode == 1
+    assert "changed after it was written" in broken.stderr
