@@ -81,3 +81,15 @@ def test_sign_out_ends_the_session(page: Page, live_server: str, make_user) -> N
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{live_server}/people")
     expect(page).to_have_url(re.compile(r"/login"))
+
+
+def test_home_lists_my_agencys_latest_records_with_links(
+    page: Page, live_server: str, settings: Settings, make_user
+) -> None:  # type: ignore[no-untyped-def]
+    _load_scenario(settings, S1)
+    make_user("police.ppu", agency="police", role="practitioner")
+    _sign_in(page, live_server, "police.ppu")
+    latest = page.locator("table").first
+    expect(latest).to_contain_text("Domestic abuse incident")
+    latest.locator("a").first.click()
+    expect(page.get_by_role("heading", level=2).first).to_contain_text("Records from every agency")

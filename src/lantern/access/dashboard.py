@@ -12,7 +12,7 @@ from lantern.access import policy, service
 from lantern.access.models import User
 from lantern.common import clock
 from lantern.events import service as events_service
-from lantern.events.models import Event
+from lantern.events.models import Event, EventSubject
 from lantern.people import service as people_service
 
 
@@ -25,6 +25,7 @@ class Board:
     events: int = 0
     agency_events_week: int = 0
     recent: list[Event] = field(default_factory=list)
+    subjects: dict[str, list[EventSubject]] = field(default_factory=dict)
     users: list[User] = field(default_factory=list)
 
 
@@ -51,6 +52,7 @@ def for_user(*, db: Session, user: User) -> Board:
                 .limit(10)
             ).scalars()
         )
+        board.subjects = events_service.subjects_of(db=db, event_ids=[e.id for e in board.recent])
     if policy.can(actor, "user:manage"):
         board.users = service.list_users(db=db)
     return board
