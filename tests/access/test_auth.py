@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import update
-from tests.conftest import PASSWORD
 
 from lantern.access.models import User
+from tests.conftest import PASSWORD
 
 
 def test_healthz_is_open(client) -> None:  # type: ignore[no-untyped-def]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from tests.factories import event, nhs, person
 
 from lantern.events.models import Event, EventSubject
 from lantern.people.models import Person
+from tests.factories import event, nhs, person
 
 
 def _count(db, model) -> int:  # type: ignore[no-untyped-def]

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import orjson
 from sqlalchemy import create_engine, func, select, text
-from tests.factories import event, person
 
 from lantern.demo import population
 from lantern.events.models import Event
+from tests.factories import event, person
 
 LANTERN = [sys.executable, "-m", "lantern.cli"]
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from tests.factories import event, nhs, person
 
 from lantern.audit.models import AuditEntry
+from tests.factories import event, nhs, person
 
 
 def _seed(client, admin) -> None:  # type: ignore[no-untyped-def]

@@ -1,12 +1,12 @@
 from datetime import UTC, datetime
 
 import pytest
-from tests.factories import event, person
 
 from lantern.access.vocabulary import AGENCIES
 from lantern.common import clock
 from lantern.common.errors import InvalidInput
 from lantern.events.schemas import AgencyCode, parse_event
+from tests.factories import event, person
 
 
 def _errors(record: dict) -> list[dict]:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import orjson
 from playwright.sync_api import Page, expect
-from tests.conftest import PASSWORD
 
 from lantern.config import Settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.demo import seed
+from tests.conftest import PASSWORD
 
 S1 = seed.SCENARIOS / "s1_accumulating_domestic_abuse.jsonl"
 

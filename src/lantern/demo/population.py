@@ -153,6 +153,7 @@ TOWNS = [
     ("Newport", "PO30"),
     ("Eastleigh", "SO50"),
 ]
+UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in the inward code of UK postcodes
 START = datetime(2015, 1, 1, tzinfo=UTC)
 SPAN_DAYS = 11 * 365
 
@@ -231,7 +232,7 @@ class Generator:
         address = {
             "line1": f"{rng.randint(1, 180)} {rng.choice(STREETS)}",
             "town": town,
-            "postcode": f"{district} {rng.randint(1, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}",
+            "postcode": f"{district} {rng.randint(1, 9)}{rng.choice(UNIT_LETTERS)}{rng.choice(UNIT_LETTERS)}",
         }
         return Family(adults=adults, children=children, address=address)
 
