@@ -56,12 +56,14 @@ def seed_demo(*, settings: Settings, families: int, console: Console) -> list[tu
     factory = make_session_factory(make_engine(settings.database_url))
     for path in scenario_files():
         with factory.begin() as db, path.open("rb") as handle:
-            stored, _ = load_records(db=db, records=(orjson.loads(line) for line in handle if line.strip()),
-                                     max_bytes=settings.max_event_bytes)
+            stored, _ = load_records(
+                db=db,
+                records=(orjson.loads(line) for line in handle if line.strip()),
+                max_bytes=settings.max_event_bytes,
+            )
         console.print(f"Scenario {path.stem}: {stored} new records")
     with factory.begin() as db:
-        stored, _ = load_records(db=db, records=population_events(families),
-                                 max_bytes=settings.max_event_bytes)
+        stored, _ = load_records(db=db, records=population_events(families), max_bytes=settings.max_event_bytes)
     console.print(f"Synthetic population: {stored} new records")
     with factory.begin() as db:
         return [_reset_demo_user(db, *user) for user in DEMO_USERS]
@@ -77,8 +79,9 @@ def _reset_demo_user(db: Session, username: str, agency: str, role: str, name: s
     password = f"{secrets.token_urlsafe(9)}-7a"
     user = db.execute(select(User).where(User.username == username)).scalar_one_or_none()
     if user is None:
-        access_service.create_user(db=db, username=username, password=password, agency=agency, role=role,
-                                   full_name=name, actor=SYSTEM)
+        access_service.create_user(
+            db=db, username=username, password=password, agency=agency, role=role, full_name=name, actor=SYSTEM
+        )
     else:
         user.password_hash, user.is_active = hash_password(password), True
     return username, password, about
