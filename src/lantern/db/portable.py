@@ -1,90 +1,86 @@
 """Bulk writes that bypass per-row ORM work, and the dialect-specific parts of them.
 
-Ingestion writes tens of thousands of rows a second: statements are compiled once per shape
-and executed with the driver's executemany, values converted by SQLAlchemy's own type
-processors, so the stored format is exactly what the ORM reads back.
+Ingestion writes tens of thousands of rows a second. Values are converted once, where rows are
+built, by `Bindings` (SQLAlchemy's own type processors, so the stored format is exactly what the
+ORM reads back); rows then travel as tuples in a stated column order. SQLite gets the driver's
+executemany; PostgreSQL gets COPY, through a temporary staging table where a conflict is possible.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
-from operator import itemgetter
-from typing import Any
+from contextlib import closing
+from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import Table, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Date, FromClause, Table
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.dml import Insert
 
-Row = dict[str, Any]
+from lantern.db.types import UTCDateTime
 
-
-def _dialect(session: Session) -> Dialect:
-    return session.get_bind().dialect
+Row = Sequence[Any]
 
 
-def _insert(session: Session, table: Table) -> Any:
-    return (postgresql if _dialect(session).name == "postgresql" else sqlite).insert(table)
+@dataclass(frozen=True)
+class Bindings:
+    """What the driver is sent for a Python value, per portable column type.
+
+    Times and dates go through SQLAlchemy's own type processors. JSON is sent as text, as the
+    engine serialises it: SQLAlchemy stores exactly that on SQLite, and COPY parses it into jsonb.
+    """
+
+    time: Callable[[Any], Any]
+    date: Callable[[Any], Any]
+    json: Callable[[Any], str]
 
 
-def _execute_many(session: Session, stmt: Insert, rows: Sequence[Row], returning: bool = False) -> list[Any]:
-    """executemany on the session's own connection (same transaction); returns RETURNING rows."""
-    dialect = _dialect(session)
-    compiled = stmt.compile(dialect=dialect, column_keys=list(rows[0]))
-    names = list(compiled.positiontup or rows[0])
-    params = _converted(rows, names, [_converter(stmt.table.c[n].type, dialect) for n in names])  # type: ignore[attr-defined]
-    if not compiled.positiontup:
-        params = [dict(zip(names, values, strict=True)) for values in params]
-    cursor = session.connection().connection.cursor()
-    try:
-        if not returning:
-            cursor.executemany(compiled.string, params)
-            return []
-        cursor.executemany(compiled.string, params, returning=True)
-        found = []
-        while True:
-            found.extend(cursor.fetchall())
-            if not cursor.nextset():
-                return found
-    finally:
-        cursor.close()
+def bindings(dialect: Dialect) -> Bindings:
+    """The bindings of a dialect (an engine's, so that JSON goes through the engine's serialiser)."""
+    return Bindings(
+        time=_processor(UTCDateTime(), dialect),
+        date=_processor(Date(), dialect),
+        json=getattr(dialect, "_json_serializer", None) or json.dumps,  # as SQLAlchemy's JSON type does
+    )
 
 
-def _converted(rows: Sequence[Row], names: list[str], converters: list[Callable[[Any], Any] | None]) -> list[Any]:
-    """Rows as tuples in `names` order, passed through the columns' bind processors."""
-    get = itemgetter(*names)
-    todo = [(i, conv) for i, conv in enumerate(converters) if conv is not None]
-    if len(names) == 1:
-        return [(row[names[0]],) for row in rows] if not todo else [(todo[0][1](row[names[0]]),) for row in rows]
-    if not todo:
-        return [get(row) for row in rows]
-    out = []
-    for row in rows:
-        values = list(get(row))
-        for i, conv in todo:
-            values[i] = conv(values[i])
-        out.append(values)
-    return out
+def session_bindings(session: Session) -> Bindings:
+    """The bindings of the database the session is bound to."""
+    return bindings(session.get_bind().dialect)
 
 
-def _converter(column_type: Any, dialect: Dialect) -> Callable[[Any], Any] | None:
-    return column_type.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+def _processor(column_type: Any, dialect: Dialect) -> Callable[[Any], Any]:
+    processor = column_type.dialect_impl(dialect).bind_processor(dialect)
+    return processor if processor is not None else _unchanged
 
 
-def insert_rows(session: Session, table: Table, rows: Sequence[Row]) -> None:
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def insert_rows(session: Session, table: FromClause, columns: Sequence[str], rows: Sequence[Row]) -> None:
     """Insert new rows (no conflicts expected: a conflict is an error)."""
-    if rows:
-        _execute_many(session, table.insert(), rows)
+    if not rows:
+        return
+    with _cursor(session) as cursor:
+        if _is_postgresql(session):
+            _copy(cursor, _name(table), columns, rows)
+        else:
+            cursor.executemany(_insert_sql(_name(table), columns), rows)
 
 
-def insert_ignoring_conflicts(session: Session, table: Table, rows: Sequence[Row], key: Sequence[str]) -> None:
+def insert_ignoring_conflicts(
+    session: Session, table: FromClause, columns: Sequence[str], rows: Sequence[Row], key: Sequence[str]
+) -> None:
     """Insert rows, silently skipping those that would break the unique `key`."""
     if rows:
-        _execute_many(session, _insert(session, table).on_conflict_do_nothing(index_elements=list(key)), rows)
+        _insert_on_conflict(session, _name(table), columns, rows, f"ON CONFLICT ({_list(key)}) DO NOTHING")
 
 
-def insert_new(session: Session, table: Table, rows: Sequence[Row], key: Sequence[str], returning: str) -> set[Any]:
+def insert_new(
+    session: Session, table: FromClause, columns: Sequence[str], rows: Sequence[Row], key: Sequence[str], returning: str
+) -> set[Any]:
     """Insert the rows whose unique `key` is not yet stored; return their `returning` values.
 
     PostgreSQL reports what it inserted (safe under concurrent writers); SQLite transactions
@@ -92,44 +88,121 @@ def insert_new(session: Session, table: Table, rows: Sequence[Row], key: Sequenc
     """
     if not rows:
         return set()
-    if _dialect(session).name == "postgresql":
-        stmt = _insert(session, table).on_conflict_do_nothing(index_elements=list(key)).returning(table.c[returning])
-        return {row[0] for row in _execute_many(session, stmt, rows, returning=True)}
-    stored = _stored_keys(session, table, rows, key)
-    fresh = [row for row in rows if tuple(row[k] for k in key) not in stored]
-    insert_rows(session, table, fresh)
-    return {row[returning] for row in fresh}
+    if _is_postgresql(session):
+        conflict = f"ON CONFLICT ({_list(key)}) DO NOTHING RETURNING {returning}"
+        return {found[0] for found in _insert_on_conflict(session, _name(table), columns, rows, conflict)}
+    at = [columns.index(k) for k in key]
+    stored = _stored_keys(session, table, [tuple(row[i] for i in at) for row in rows], key)
+    fresh = [row for row in rows if tuple(row[i] for i in at) not in stored]
+    insert_rows(session, table, columns, fresh)
+    returned = columns.index(returning)
+    return {row[returned] for row in fresh}
 
 
-def _stored_keys(session: Session, table: Table, rows: Sequence[Row], key: Sequence[str]) -> set[tuple[Any, ...]]:
+def upsert_seen_range(
+    session: Session, table: FromClause, columns: Sequence[str], rows: Sequence[Row], key: Sequence[str]
+) -> None:
+    """Insert rows (distinct keys); on conflict widen first_seen_at/last_seen_at to cover both sightings."""
+    if not rows:
+        return
+    name = _name(table)
+    least, greatest = ("LEAST", "GREATEST") if _is_postgresql(session) else ("MIN", "MAX")
+    conflict = (
+        f"ON CONFLICT ({_list(key)}) DO UPDATE SET "
+        f"first_seen_at = {least}({name}.first_seen_at, excluded.first_seen_at), "
+        f"last_seen_at = {greatest}({name}.last_seen_at, excluded.last_seen_at)"
+    )
+    _insert_on_conflict(session, name, columns, rows, conflict)
+
+
+def _insert_on_conflict(
+    session: Session, name: str, columns: Sequence[str], rows: Sequence[Row], conflict: str
+) -> list[Any]:
+    """INSERT ... ON CONFLICT: executemany on SQLite; on PostgreSQL, COPY into a temporary
+    staging table, then one INSERT ... SELECT that empties it. Returns any RETURNING rows."""
+    with _cursor(session) as cursor:
+        if not _is_postgresql(session):
+            cursor.executemany(f"{_insert_sql(name, columns)} {conflict}", rows)
+            return []
+        stage = f"lantern_stage_{name}"
+        listed = _list(columns)
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {stage} AS SELECT {listed} FROM {name} WITH NO DATA")
+        _copy(cursor, stage, columns, rows)
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {stage} RETURNING {listed}) "
+            f"INSERT INTO {name} ({listed}) SELECT {listed} FROM moved {conflict}"
+        )
+        return cursor.fetchall() if cursor.description else []
+
+
+def _stored_keys(session: Session, table: FromClause, keys: list[tuple[Any, ...]], key: Sequence[str]) -> set[Any]:
     """Keys already stored, looked up by the last key column within each value of the others
     (a plain IN on an indexed column; SQLite does not use indexes for row-value IN lists)."""
-    *outer, inner = key
     groups: dict[tuple[Any, ...], list[Any]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row[k] for k in outer), []).append(row[inner])
-    stored: set[tuple[Any, ...]] = set()
+    for *outer, inner in keys:
+        groups.setdefault(tuple(outer), []).append(inner)
+    *outer_columns, inner_column = key
+    stored: set[Any] = set()
     for prefix, values in groups.items():
-        for start in range(0, len(values), 5000):
-            stmt = select(table.c[inner]).where(
-                *(table.c[k] == v for k, v in zip(outer, prefix, strict=True)),
-                table.c[inner].in_(values[start : start + 5000]),
-            )
-            stored.update((*prefix, value) for value in session.execute(stmt).scalars())
+        where = dict(zip(outer_columns, prefix, strict=True))
+        stored.update(
+            (*prefix, value) for (value,) in select_in(session, table, [inner_column], inner_column, values, where)
+        )
     return stored
 
 
-def upsert_seen_range(session: Session, table: Table, rows: Sequence[Row], key: Sequence[str]) -> None:
-    """Insert rows; on conflict widen first_seen_at/last_seen_at to cover both sightings."""
-    if not rows:
-        return
-    stmt = _insert(session, table)
-    least, greatest = (func.least, func.greatest) if _dialect(session).name == "postgresql" else (func.min, func.max)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=list(key),
-        set_={
-            "first_seen_at": least(table.c.first_seen_at, stmt.excluded.first_seen_at),
-            "last_seen_at": greatest(table.c.last_seen_at, stmt.excluded.last_seen_at),
-        },
-    )
-    _execute_many(session, stmt, rows)
+def select_in(
+    session: Session,
+    table: FromClause,
+    columns: Sequence[str],
+    column: str,
+    values: Sequence[Any],
+    where: dict[str, Any] | None = None,
+) -> list[tuple[Any, ...]]:
+    """`columns` of the rows whose `column` is one of `values` (and whose `where` columns equal theirs)."""
+    where = where or {}
+    postgresql = _is_postgresql(session)
+    mark = "%s" if postgresql else "?"
+    select = f"SELECT {_list(columns)} FROM {_name(table)} WHERE {column}"
+    conditions = "".join(f" AND {name} = {mark}" for name in where)
+    with _cursor(session) as cursor:
+        if postgresql:
+            cursor.execute(f"{select} = ANY(%s){conditions}", [list(values), *where.values()])
+            return cursor.fetchall()  # type: ignore[no-any-return]
+        found = []
+        for start in range(0, len(values), _SQLITE_IN_CHUNK):
+            chunk = values[start : start + _SQLITE_IN_CHUNK]
+            cursor.execute(f"{select} IN ({', '.join('?' * len(chunk))}){conditions}", [*chunk, *where.values()])
+            found += cursor.fetchall()
+        return found
+
+
+_SQLITE_IN_CHUNK = 5000  # well under SQLite's limit of 32766 parameters
+
+
+def _copy(cursor: Any, name: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
+    with cursor.copy(f"COPY {name} ({_list(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_sql(name: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {name} ({_list(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
+
+def _list(names: Sequence[str]) -> str:
+    return ", ".join(names)
+
+
+def _name(table: FromClause) -> str:
+    """The ORM types `Model.__table__` as a FromClause; every table written here is a Table."""
+    return cast(Table, table).name
+
+
+def _is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _cursor(session: Session) -> Any:
+    """A driver cursor on the session's own connection (same transaction), closed after use."""
+    return closing(session.connection().connection.cursor())

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import os
+import pickle
+import queue
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Generator, Iterable
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from subprocess import PIPE
 from typing import IO, Any
 
 import orjson
@@ -14,6 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from lantern.access import policy
 from lantern.audit.service import Actor
 from lantern.common.errors import Forbidden, InvalidInput
+from lantern.db.engine import make_engine
+from lantern.db.portable import Bindings, bindings
 from lantern.events import adapters, service
 from lantern.events.schemas import EventIn, IngestReport, RecordResult, parse_event
 
@@ -97,6 +108,32 @@ class FileSummary:
     reasons: dict[str, int] = field(default_factory=dict)
 
 
+@dataclass
+class PreparedBatch:
+    """One batch of a file, parsed and validated: events ready to store, rejections ready to write."""
+
+    size: int
+    events: list[service.PreparedEvent]
+    rejected: list[RecordResult]
+    reject_lines: bytes
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """How to read a file into prepared batches (picklable, for the parsing process)."""
+
+    path: Path
+    database_url: str
+    batch_size: int
+    max_bytes: int
+    agency: str | None
+
+
+# Below this size a parsing process costs more to start (~1 s of imports) than it saves.
+PIPELINE_FROM_BYTES = 4 << 20
+_BATCHES_AHEAD = 4
+
+
 def ingest_file(
     *,
     session_factory: sessionmaker[Session],
@@ -111,26 +148,97 @@ def ingest_file(
     """Ingest a file batch by batch, each batch one transaction; rejects go to `rejects`.
 
     A crash loses at most the uncommitted batch; running again stores it once and reports the
-    committed ones as duplicates.
+    committed ones as duplicates. Large files are parsed and validated in a second process,
+    a few batches ahead of this one, which writes.
     """
     policy.require(actor, "event:write", agency=agency)
+    engine = session_factory.kw["bind"]
+    reading = _Reading(path, engine.url.render_as_string(hide_password=False), batch_size, max_bytes, agency)
+    pipelined = path.stat().st_size >= PIPELINE_FROM_BYTES
+    batches = _from_worker(reading) if pipelined else _prepared_batches(reading, bindings(engine.dialect))
     summary = FileSummary()
-    for batch in _batches(adapters.read_records(path), batch_size):
-        valid, rejected = validate(batch, max_bytes=max_bytes, agency=agency)
-        with session_factory.begin() as db:
-            results = service.store(db=db, events=valid, actor=actor)
-        _write_rejects(rejects, rejected, dict(batch))
-        _tally(summary, results + rejected)
-        on_progress(len(batch))
+    with closing(batches):
+        for batch in batches:
+            with session_factory.begin() as db:
+                event_ids = service.store_prepared(db=db, events=batch.events, actor=actor)
+            rejects.write(batch.reject_lines)
+            rejects.flush()
+            _tally(summary, event_ids, batch.rejected)
+            on_progress(batch.size)
     return summary
 
 
-def _batches(records: Iterator[tuple[int, Any]], size: int) -> Iterator[list[tuple[int, Any]]]:
-    while batch := list(islice(records, size)):
-        yield batch
+def _prepared_batches(reading: _Reading, bind: Bindings) -> Generator[PreparedBatch]:
+    records = adapters.read_records(reading.path)
+    while batch := list(islice(records, reading.batch_size)):
+        valid, rejected = validate(batch, max_bytes=reading.max_bytes, agency=reading.agency)
+        yield PreparedBatch(
+            size=len(batch),
+            events=[service.prepare(index, event, bind) for index, event in valid],
+            rejected=rejected,
+            reject_lines=_reject_lines(rejected, dict(batch)) if rejected else b"",
+        )
 
 
-def _write_rejects(out: IO[bytes], rejected: list[RecordResult], raw_by_line: dict[int, Any]) -> None:
+def _from_worker(reading: _Reading) -> Generator[PreparedBatch]:
+    """`_prepared_batches` run in a child process (`python -c`, so no caller's __main__ is re-run)."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([_SOURCE_ROOT, os.environ.get("PYTHONPATH", "")])}
+    worker = subprocess.Popen([sys.executable, "-c", _WORKER_MAIN], stdin=PIPE, stdout=PIPE, env=env)
+    assert worker.stdin is not None and worker.stdout is not None
+    try:
+        with worker.stdin:
+            pickle.dump(reading, worker.stdin)
+        while (batch := _receive(worker, worker.stdout)) is not None:
+            yield batch
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait()
+        worker.stdout.close()
+
+
+def _receive(worker: subprocess.Popen[bytes], stream: IO[bytes]) -> PreparedBatch | None:
+    try:
+        item = pickle.load(stream)
+    except EOFError:
+        raise RuntimeError(f"the parsing process stopped (exit code {worker.wait()})") from None
+    if isinstance(item, BaseException):
+        raise item
+    return item  # type: ignore[no-any-return]
+
+
+_SOURCE_ROOT = str(Path(__file__).resolve().parents[2])
+_WORKER_MAIN = "from lantern.events.flows import run_parsing_process; run_parsing_process()"
+
+
+def run_parsing_process() -> None:
+    """The parsing process: reads a `_Reading` on stdin; writes prepared batches, then None or
+    the exception that stopped it, pickled on stdout, up to a few batches ahead of the reader."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the writing process handles Ctrl-C and ends this one
+    reading = pickle.load(sys.stdin.buffer)
+    ahead: queue.Queue[PreparedBatch | BaseException | None] = queue.Queue(maxsize=_BATCHES_AHEAD)
+    threading.Thread(target=_produce, args=(reading, ahead), daemon=True).start()
+    out = sys.stdout.buffer
+    while True:
+        item = ahead.get()
+        pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
+        out.flush()
+        if not isinstance(item, PreparedBatch):
+            return
+
+
+def _produce(reading: _Reading, ahead: queue.Queue[PreparedBatch | BaseException | None]) -> None:
+    try:
+        bind = bindings(make_engine(reading.database_url).dialect)
+        for batch in _prepared_batches(reading, bind):
+            ahead.put(batch)
+        ahead.put(None)
+    except Exception as exc:  # noqa: BLE001 - handed to the writing process, which raises it
+        ahead.put(exc)
+
+
+def _reject_lines(rejected: list[RecordResult], raw_by_line: dict[int, Any]) -> bytes:
+    lines = []
     for result in rejected:
         raw = raw_by_line[result.index]
         line = {
@@ -139,21 +247,19 @@ def _write_rejects(out: IO[bytes], rejected: list[RecordResult], raw_by_line: di
             "errors": result.errors,
             "record": raw if isinstance(raw, dict) else None,
         }
-        out.write(orjson.dumps(line) + b"\n")
-    out.flush()
+        lines.append(orjson.dumps(line) + b"\n")
+    return b"".join(lines)
 
 
-def _tally(summary: FileSummary, results: list[RecordResult]) -> None:
-    for result in results:
-        if result.status == "accepted":
-            summary.accepted += 1
-        elif result.status == "duplicate":
-            summary.duplicates += 1
-        else:
-            summary.rejected += 1
-            for error in result.errors:
-                reason = f"{'.'.join(map(str, error['loc'])) or 'record'}: {error['msg']}"
-                summary.reasons[reason] = summary.reasons.get(reason, 0) + 1
+def _tally(summary: FileSummary, event_ids: list[str | None], rejected: list[RecordResult]) -> None:
+    accepted = sum(event_id is not None for event_id in event_ids)
+    summary.accepted += accepted
+    summary.duplicates += len(event_ids) - accepted
+    summary.rejected += len(rejected)
+    for result in rejected:
+        for error in result.errors:
+            reason = f"{'.'.join(map(str, error['loc'])) or 'record'}: {error['msg']}"
+            summary.reasons[reason] = summary.reasons.get(reason, 0) + 1
 
 
 def count_records(path: Path) -> int:

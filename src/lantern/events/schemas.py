@@ -14,6 +14,7 @@ from lantern.events.vocabulary import EVENT_TYPES, SubjectRole
 from lantern.people.schemas import AddressIn, PersonIn
 
 LONDON = ZoneInfo("Europe/London")
+UTC = ZoneInfo("UTC")
 CLOCK_SKEW = timedelta(minutes=5)
 AgencyCode = Literal[
     "police",
@@ -44,7 +45,7 @@ def _as_utc(value: datetime) -> datetime:
     """Times without an offset are England's local time (GMT/BST), as agency systems record them."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=LONDON)
-    return value.astimezone(ZoneInfo("UTC"))
+    return value.astimezone(UTC)
 
 
 class EventIn(BaseModel):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.db.portable import insert_new, insert_rows
+from lantern.db.portable import Bindings, insert_new, insert_rows, session_bindings
 from lantern.db.types import new_id
 from lantern.events.models import Event, EventSubject
 from lantern.events.schemas import EventIn, EventRead, RecordResult, SubjectRead
@@ -19,30 +19,99 @@ from lantern.events.vocabulary import EVENT_TYPES
 from lantern.identity import service as identity_service
 from lantern.identity.service import SubjectRecord
 
+EVENT_COLUMNS = (
+    "id",
+    "received_at",
+    "received_by",
+    "source_agency",
+    "source_ref",
+    "type",
+    "occurred_at",
+    "recorded_at",
+    "location",
+    "summary",
+    "narrative",
+    "payload",
+)
+SUBJECT_COLUMNS = ("event_id", "person_id", "role", "position", "record")
+
+
+class PreparedSubject(NamedTuple):
+    """A subject of a validated event: role, the person as sent (JSON text), and who to resolve."""
+
+    role: str
+    record: Any
+    identity: SubjectRecord
+
+
+class PreparedEvent(NamedTuple):
+    """A validated event as bound row values, so that it can be built in another process."""
+
+    record_index: int  # position in the submission, or line in the file
+    values: tuple[Any, ...]  # EVENT_COLUMNS from source_agency on
+    subjects: tuple[PreparedSubject, ...]
+
+
+def prepare(index: int, event: EventIn, bind: Bindings) -> PreparedEvent:
+    """Convert a validated event into the values that `store_prepared` writes."""
+    occurred_at = bind.time(event.occurred_at)
+    location = event.location.model_dump(exclude_none=True) if event.location else None
+    values = (
+        event.source_agency,
+        event.source_ref,
+        event.type,
+        occurred_at,
+        bind.time(event.recorded_at),
+        bind.json(location),
+        event.summary,
+        event.narrative,
+        bind.json(event.payload),
+    )
+    subjects = tuple(
+        PreparedSubject(
+            subject.role,
+            subject.person.model_dump_json(exclude_none=True),  # what bind.json would make of model_dump
+            identity_service.subject_record(subject.person, event.source_agency, occurred_at, bind),
+        )
+        for subject in event.subjects
+    )
+    return PreparedEvent(index, values, subjects)
+
 
 def store(*, db: Session, events: Sequence[tuple[int, EventIn]], actor: Actor) -> list[RecordResult]:
     """Store validated events in the caller's transaction; a known (agency, ref) is a duplicate.
 
     Subjects of new events are resolved to people; one audit entry records the batch.
     """
-    received_at = clock.now()
-    rows, results, seen = [], [], set()
-    for index, event in events:
-        key = (event.source_agency, event.source_ref)
-        result = RecordResult(index=index, source_ref=event.source_ref, status="duplicate")
-        if key not in seen:
-            seen.add(key)
-            result.event_id = new_id()
-            rows.append(_event_row(result.event_id, event, received_at, actor))
-        results.append(result)
-    inserted = insert_new(db, Event.__table__, rows, ["source_agency", "source_ref"], "id")
-    new_events = []
-    for result, (_, event) in zip(results, events, strict=True):
-        if result.event_id in inserted:
-            result.status = "accepted"
-            new_events.append((result.event_id, event))
+    bind = session_bindings(db)
+    prepared = [prepare(index, event, bind) for index, event in events]
+    return [
+        RecordResult(
+            index=event.record_index,
+            source_ref=event.values[1],
+            status="duplicate" if event_id is None else "accepted",
+            event_id=event_id,
+        )
+        for event, event_id in zip(prepared, store_prepared(db=db, events=prepared, actor=actor), strict=True)
+    ]
+
+
+def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor) -> list[str | None]:
+    """`store` for prepared events: the new event id of each, or None for a duplicate."""
+    received = (session_bindings(db).time(clock.now()), actor.name)
+    ids: list[str | None] = []
+    rows, seen = [], set()
+    for event in events:
+        key = event.values[:2]
+        if key in seen:
+            ids.append(None)
         else:
-            result.event_id = None
+            seen.add(key)
+            ids.append(new_id())
+            rows.append((ids[-1], *received, *event.values))
+    inserted = insert_new(db, Event.__table__, EVENT_COLUMNS, rows, ("source_agency", "source_ref"), "id")
+    ids = [event_id if event_id in inserted else None for event_id in ids]
+    new_events = [(event_id, event) for event_id, event in zip(ids, events, strict=True) if event_id is not None]
     _store_subjects(db, new_events)
     if new_events:
         audit.record(
@@ -50,47 +119,20 @@ def store(*, db: Session, events: Sequence[tuple[int, EventIn]], actor: Actor) -
             actor=actor,
             action="ingest",
             object_type="event_batch",
-            detail={"accepted": len(new_events), "refs": [f"{e.source_agency}/{e.source_ref}" for _, e in new_events]},
+            detail={"accepted": len(new_events), "refs": [f"{e.values[0]}/{e.values[1]}" for _, e in new_events]},
         )
-    return results
+    return ids
 
 
-def _event_row(event_id: str, event: EventIn, received_at: Any, actor: Actor) -> dict[str, Any]:
-    return {
-        "id": event_id,
-        "source_agency": event.source_agency,
-        "source_ref": event.source_ref,
-        "type": event.type,
-        "occurred_at": event.occurred_at,
-        "recorded_at": event.recorded_at,
-        "received_at": received_at,
-        "received_by": actor.name,
-        "location": event.location.model_dump(exclude_none=True) if event.location else None,
-        "summary": event.summary,
-        "narrative": event.narrative,
-        "payload": event.payload,
-    }
-
-
-def _store_subjects(db: Session, new_events: list[tuple[str, EventIn]]) -> None:
-    records = [
-        SubjectRecord(person=subject.person, agency=event.source_agency, seen_at=event.occurred_at)
-        for _, event in new_events
-        for subject in event.subjects
-    ]
+def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) -> None:
+    records = [subject.identity for _, event in new_events for subject in event.subjects]
     person_ids = iter(identity_service.resolve_people(db=db, records=records))
     rows = [
-        {
-            "event_id": event_id,
-            "person_id": next(person_ids),
-            "role": subject.role,
-            "position": position,
-            "record": subject.person.model_dump(mode="json", exclude_none=True),
-        }
+        (event_id, next(person_ids), subject.role, position, subject.record)
         for event_id, event in new_events
         for position, subject in enumerate(event.subjects)
     ]
-    insert_rows(db, EventSubject.__table__, rows)
+    insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
 
 
 def for_person(*, db: Session, person_id: str, limit: int = 500) -> list[Event]:

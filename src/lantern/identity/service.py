@@ -7,37 +7,46 @@ replace its body, not its callers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from lantern.db.portable import Bindings, Row
 from lantern.db.types import new_id
 from lantern.people import service as people_service
 from lantern.people.schemas import PersonIn
+from lantern.people.service import Sighting
+
+IdentifierKey = tuple[str, str, str]  # (key, scheme, value)
 
 
-@dataclass(frozen=True)
-class SubjectRecord:
-    """A person as one agency named them in one event."""
+class SubjectRecord(NamedTuple):
+    """A person as one agency named them in one event, ready to resolve and store."""
 
-    person: PersonIn
-    agency: str
-    seen_at: datetime
+    keys: tuple[IdentifierKey, ...]  # strong identifiers, strongest first
+    nhs_number: str | None
+    sighting: Sighting
+    seen_at: Any  # when the event occurred, bound for the database (orders like the time)
 
 
-def identifier_keys(record: SubjectRecord) -> list[tuple[str, str, str]]:
+def subject_record(person: PersonIn, agency: str, seen_at: Any, bind: Bindings) -> SubjectRecord:
+    """The record of `person` as `agency` named them in an event that occurred at bound time `seen_at`."""
+    return SubjectRecord(
+        identifier_keys(person, agency), person.nhs_number, people_service.sighting(person, agency, bind), seen_at
+    )
+
+
+def identifier_keys(person: PersonIn, agency: str) -> tuple[IdentifierKey, ...]:
     """(key, scheme, value) for each strong identifier, strongest first."""
-    person = record.person
     keys = []
     if person.nhs_number:
         keys.append((f"nhs:{person.nhs_number}", "nhs", person.nhs_number))
     if person.pnc_id:
         keys.append((f"pnc:{person.pnc_id}", "pnc", person.pnc_id))
     if person.local_id:
-        scheme = f"local:{record.agency}"
+        scheme = f"local:{agency}"
         keys.append((f"{scheme}:{person.local_id}", scheme, person.local_id))
-    return keys
+    return tuple(keys)
 
 
 def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str]:
@@ -46,39 +55,31 @@ def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str
     A record joins the person found by its strongest known identifier, unless that person
     holds a different NHS number (conflicting strong identifiers never merge).
     """
-    all_keys = {key for record in records for key, _, _ in identifier_keys(record)}
-    owner = _existing_owners(db, all_keys)
+    owner = _existing_owners(db, {key for record in records for key, _, _ in record.keys})
     nhs_of = _nhs_numbers(db, set(owner.values()))
-    new_people, new_identifiers, person_ids = [], [], []
+    new_people: list[Row] = []
+    new_identifiers: list[Row] = []
+    person_ids = []
     for record in records:
-        keys = identifier_keys(record)
-        person_id = _match(keys, owner, nhs_of, record.person.nhs_number)
+        person_id = _match(record.keys, owner, nhs_of, record.nhs_number)
         if person_id is None:
             person_id = new_id()
-            new_people.append(people_service.new_person_row(person_id, record.person, record.seen_at))
-            nhs_of[person_id] = record.person.nhs_number
-        for key, scheme, value in keys:
+            new_people.append((person_id, record.seen_at, *record.sighting.details))
+            nhs_of[person_id] = record.nhs_number
+        for key, scheme, value in record.keys:
             if key not in owner:
                 owner[key] = person_id
-                new_identifiers.append(
-                    {
-                        "key": key,
-                        "scheme": scheme,
-                        "value": value,
-                        "person_id": person_id,
-                        "first_seen_at": record.seen_at,
-                    }
-                )
+                new_identifiers.append((key, scheme, value, person_id, record.seen_at))
         person_ids.append(person_id)
     people_service.add_people(db=db, rows=new_people, identifiers=new_identifiers)
     people_service.record_names_and_addresses(
-        db=db, sightings=[(pid, r.person, r.agency, r.seen_at) for pid, r in zip(person_ids, records, strict=True)]
+        db=db, sightings=[(pid, r.sighting, r.seen_at) for pid, r in zip(person_ids, records, strict=True)]
     )
     return person_ids
 
 
 def _match(
-    keys: list[tuple[str, str, str]],
+    keys: Sequence[IdentifierKey],
     owner: dict[str, str],
     nhs_of: dict[str, str | None],
     nhs_number: str | None,

@@ -5,7 +5,11 @@ from __future__ import annotations
 import re
 
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_NORMALISED_POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}")
+_WHITESPACE = re.compile(r"\s+")
 _PNC = re.compile(r"^(\d{2}|\d{4})/\d{1,7}[A-Z]$")
+_TEN_DIGITS = re.compile(r"\d{10}")
+_NHS_SEPARATORS = re.compile(r"[\s-]")
 
 
 def _check_digit(first_nine: str) -> int | None:
@@ -18,7 +22,7 @@ def _check_digit(first_nine: str) -> int | None:
 
 def nhs_number_problem(value: str) -> str | None:
     """Why a normalised NHS number is invalid under the modulus-11 rule, or None."""
-    if not re.fullmatch(r"\d{10}", value):
+    if not _TEN_DIGITS.fullmatch(value):
         return "NHS number must be 10 digits"
     if _check_digit(value[:9]) != int(value[9]):
         return "NHS number fails the modulus-11 check"
@@ -33,12 +37,14 @@ def with_check_digit(first_nine: str) -> str | None:
 
 def normalise_nhs_number(value: str) -> str:
     """Remove the spaces and dashes that systems print inside NHS numbers."""
-    return re.sub(r"[\s-]", "", value)
+    return _NHS_SEPARATORS.sub("", value)
 
 
 def normalise_postcode(value: str) -> str | None:
     """A UK postcode in upper case with one space before the inward code, or None if invalid."""
-    match = _POSTCODE.match(re.sub(r"\s+", "", value.upper()))
+    if _NORMALISED_POSTCODE.fullmatch(value):  # already normalised: the usual case
+        return value
+    match = _POSTCODE.match(_WHITESPACE.sub("", value.upper()))
     return f"{match.group(1)} {match.group(2)}" if match else None
 
 

@@ -2,101 +2,115 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from datetime import datetime
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from lantern.db.portable import insert_ignoring_conflicts, insert_rows, upsert_seen_range
+from lantern.db.portable import Bindings, Row, insert_ignoring_conflicts, insert_rows, select_in, upsert_seen_range
 from lantern.people import rules
 from lantern.people.models import Person, PersonAddress, PersonIdentifier, PersonName
 from lantern.people.schemas import PersonIn
 
-CHUNK = 5000
+PERSON_COLUMNS = ("id", "created_at", "given_name", "family_name", "date_of_birth", "sex", "nhs_number")
+IDENTIFIER_COLUMNS = ("key", "scheme", "value", "person_id", "first_seen_at")
+NAME_COLUMNS = (
+    "person_id",
+    "first_seen_at",
+    "given_name",
+    "family_name",
+    "other_names",
+    "given_lower",
+    "family_lower",
+    "source_agency",
+)
+ADDRESS_COLUMNS = (
+    "person_id",
+    "first_seen_at",
+    "last_seen_at",
+    "line1",
+    "line1_lower",
+    "line2",
+    "town",
+    "postcode",
+    "uprn",
+)
 
 
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+class Sighting(NamedTuple):
+    """A person as one agency recorded them, as bound row values (person id and time come later)."""
+
+    details: tuple[Any, ...]  # a new person's row after id and created_at (PERSON_COLUMNS)
+    name: tuple[Any, ...] | None  # a name row after person_id and first_seen_at (NAME_COLUMNS)
+    address: tuple[Any, ...] | None  # an address row after person_id and the seen range (ADDRESS_COLUMNS)
 
 
-def new_person_row(person_id: str, person: PersonIn, seen_at: datetime) -> dict[str, Any]:
-    """The row for a person first seen in this record."""
-    return {
-        "id": person_id,
-        "given_name": person.given_name,
-        "family_name": person.family_name,
-        "date_of_birth": person.date_of_birth,
-        "sex": person.sex,
-        "nhs_number": person.nhs_number,
-        "created_at": seen_at,
-    }
+def sighting(person: PersonIn, agency: str, bind: Bindings) -> Sighting:
+    """The rows that one agency's record of a person may add: the person, a name, an address."""
+    details = (person.given_name, person.family_name, bind.date(person.date_of_birth), person.sex, person.nhs_number)
+    return Sighting(details, _name(person, agency), _address(person))
 
 
-def add_people(*, db: Session, rows: list[dict[str, Any]], identifiers: list[dict[str, Any]]) -> None:
-    """Insert new people and the identifiers that now point to them."""
-    insert_rows(db, Person.__table__, rows)
-    insert_rows(db, PersonIdentifier.__table__, identifiers)
+def _name(person: PersonIn, agency: str) -> tuple[Any, ...] | None:
+    given, family = (person.given_name or "").lower(), (person.family_name or "").lower()
+    if not (given or family):
+        return None
+    return (person.given_name, person.family_name, person.other_names, given, family, agency)
 
 
-def identifier_owners(*, db: Session, keys: list[str]) -> Iterator[tuple[str, str]]:
+def _address(person: PersonIn) -> tuple[Any, ...] | None:
+    address = person.address
+    if address is None or not address.postcode:
+        return None
+    return (address.line1, (address.line1 or "").lower(), address.line2, address.town, address.postcode, address.uprn)
+
+
+def add_people(*, db: Session, rows: list[Row], identifiers: list[Row]) -> None:
+    """Insert new people (PERSON_COLUMNS) and the identifiers (IDENTIFIER_COLUMNS) that now point to them."""
+    insert_rows(db, Person.__table__, PERSON_COLUMNS, rows)
+    insert_rows(db, PersonIdentifier.__table__, IDENTIFIER_COLUMNS, identifiers)
+
+
+def identifier_owners(*, db: Session, keys: list[str]) -> list[tuple[str, str]]:
     """(identifier key, person id) for each key already known."""
-    for chunk in _chunks(keys):
-        stmt = select(PersonIdentifier.key, PersonIdentifier.person_id).where(PersonIdentifier.key.in_(chunk))
-        yield from db.execute(stmt).tuples()
+    return select_in(db, PersonIdentifier.__table__, ["key", "person_id"], "key", keys)
 
 
-def nhs_numbers(*, db: Session, person_ids: list[str]) -> Iterator[tuple[str, str | None]]:
+def nhs_numbers(*, db: Session, person_ids: list[str]) -> list[tuple[str, str | None]]:
     """(person id, NHS number or None) for each person."""
-    for chunk in _chunks(person_ids):
-        yield from db.execute(select(Person.id, Person.nhs_number).where(Person.id.in_(chunk))).tuples()
+    return select_in(db, Person.__table__, ["id", "nhs_number"], "id", person_ids)
 
 
-def record_names_and_addresses(*, db: Session, sightings: Sequence[tuple[str, PersonIn, str, datetime]]) -> None:
-    """Keep every name a person was recorded under and every address, with first/last seen."""
-    names: dict[tuple[str, str, str, str], dict[str, Any]] = {}
-    addresses: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for person_id, person, agency, seen_at in sightings:
-        given, family = (person.given_name or "").lower(), (person.family_name or "").lower()
-        if given or family:
-            names.setdefault(
-                (person_id, given, family, agency),
-                {
-                    "person_id": person_id,
-                    "given_name": person.given_name,
-                    "family_name": person.family_name,
-                    "other_names": person.other_names,
-                    "given_lower": given,
-                    "family_lower": family,
-                    "source_agency": agency,
-                    "first_seen_at": seen_at,
-                },
-            )
-        address = person.address
-        if address is not None and address.postcode:
-            key = (person_id, address.postcode, (address.line1 or "").lower())
-            row = addresses.get(key)
+def record_names_and_addresses(*, db: Session, sightings: Iterable[tuple[str, Sighting, Any]]) -> None:
+    """Keep every name a person was recorded under and every address, with first/last seen.
+
+    Each sighting is (person id, sighting, bound time); bound times order like the times.
+    """
+    names: dict[tuple[str, str, str, str], Row] = {}
+    addresses: dict[tuple[str, str, str], list[Any]] = {}
+    for person_id, seen, seen_at in sightings:
+        if (name := seen.name) is not None:
+            key = (person_id, name[3], name[4], name[5])
+            if key not in names:
+                names[key] = (person_id, seen_at, *name)
+        if (address := seen.address) is not None:
+            place = (person_id, address[4], address[1])
+            row = addresses.get(place)
             if row is None:
-                addresses[key] = {
-                    "person_id": person_id,
-                    "line1": address.line1,
-                    "line1_lower": key[2],
-                    "line2": address.line2,
-                    "town": address.town,
-                    "postcode": address.postcode,
-                    "uprn": address.uprn,
-                    "first_seen_at": seen_at,
-                    "last_seen_at": seen_at,
-                }
+                addresses[place] = [person_id, seen_at, seen_at, *address]
             else:
-                row["first_seen_at"] = min(row["first_seen_at"], seen_at)
-                row["last_seen_at"] = max(row["last_seen_at"], seen_at)
+                row[1], row[2] = min(row[1], seen_at), max(row[2], seen_at)
     insert_ignoring_conflicts(
-        db, PersonName.__table__, list(names.values()), ["person_id", "given_lower", "family_lower", "source_agency"]
+        db,
+        PersonName.__table__,
+        NAME_COLUMNS,
+        list(names.values()),
+        ["person_id", "given_lower", "family_lower", "source_agency"],
     )
-    upsert_seen_range(db, PersonAddress.__table__, list(addresses.values()), ["person_id", "postcode", "line1_lower"])
+    upsert_seen_range(
+        db, PersonAddress.__table__, ADDRESS_COLUMNS, list(addresses.values()), ["person_id", "postcode", "line1_lower"]
+    )
 
 
 def get(*, db: Session, person_id: str) -> Person | None:
