@@ -86,7 +86,9 @@ def database_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings(database_url=database_url, secret_key="test-secret-" + "x" * 40, cookie_secure=False)
+    return Settings(
+        database_url=database_url, secret_key="test-secret-" + "x" * 40, cookie_secure=False, scheduler_seconds=0
+    )
 
 
 @pytest.fixture

@@ -17,9 +17,11 @@ app = typer.Typer(help="Lantern: multi-agency child safeguarding.", no_args_is_h
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 users_app = typer.Typer(help="User accounts.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
+duties_app = typer.Typer(help="Statutory notification duties.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(duties_app, name="duties")
 console = Console(stderr=True)
 
 
@@ -104,6 +106,17 @@ def audit_verify() -> None:
     if problems:
         raise typer.Exit(1)
     console.print("Audit chain intact.")
+
+
+@duties_app.command("tick")
+def duties_tick() -> None:
+    """Run one scheduler pass now: mark overdue duties and escalate (for cron, or after downtime)."""
+    from lantern.db.engine import make_engine, make_session_factory
+    from lantern.duties import service
+
+    with make_session_factory(make_engine(_settings().database_url)).begin() as db:
+        moved = service.scheduler_pass(db=db)
+    console.print(f"overdue={moved['overdue']} escalated={moved['escalated']}")
 
 
 @app.command()

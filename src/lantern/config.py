@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
-from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,7 +24,7 @@ class Settings(BaseSettings):
     max_batch_events: int = 1000
     max_request_bytes: int = 16 * 1024 * 1024
     ingest_batch_size: int = 2000
-    reject_dir: Path | None = None
+    scheduler_seconds: float = 60.0
 
     @field_validator("secret_key")
     @classmethod

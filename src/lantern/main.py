@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from lantern.common.errors import Forbidden, InvalidInput, NotFound
 from lantern.config import Settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.deps import LoginRequired
+from lantern.duties.scheduler import Scheduler
 from lantern.events.schemas import EventIn
 from lantern.web.csrf import ensure_csrf_cookie
 from lantern.web.render import page
@@ -27,7 +29,7 @@ STATIC = Path(__file__).parent / "web" / "static"
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app around the given settings (database, secrets, limits)."""
-    app = FastAPI(title="Lantern", version=__version__, docs_url="/api/docs", redoc_url=None)
+    app = FastAPI(title="Lantern", version=__version__, docs_url="/api/docs", redoc_url=None, lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
@@ -49,6 +51,18 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Run the duty scheduler while the app serves (disabled when scheduler_seconds is 0)."""
+    interval = app.state.settings.scheduler_seconds
+    scheduler = Scheduler(app.state.session_factory, interval) if interval > 0 else None
+    if scheduler:
+        scheduler.start()
+    yield
+    if scheduler:
+        scheduler.stop()
 
 
 async def _limit_body_size(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

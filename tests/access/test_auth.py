@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import update
 
 from lantern.access.models import User
@@ -25,7 +27,7 @@ def test_every_api_route_requires_a_token(client) -> None:  # type: ignore[no-un
         if path in {"/healthz", "/api/v1/auth/token"}:
             continue
         for method in operations:
-            url = path.replace("{person_id}", "x").replace("{event_id}", "x")
+            url = re.sub(r"\{[a-z_]+\}", "x", path)
             response = client.request(method.upper(), url)
             assert response.status_code == 401, (method, path, response.status_code)
             checked += 1
@@ -33,7 +35,7 @@ def test_every_api_route_requires_a_token(client) -> None:  # type: ignore[no-un
 
 
 def test_pages_redirect_to_login(client) -> None:  # type: ignore[no-untyped-def]
-    for path in ["/", "/people", "/people/x"]:
+    for path in ["/", "/people", "/people/x", "/duties", "/people/x/duties"]:
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303
         assert response.headers["location"].startswith("/login")

@@ -8,7 +8,10 @@ from typing import Any
 import orjson
 from fastapi.testclient import TestClient
 
+from lantern.config import Settings
+from lantern.db.engine import make_engine, make_session_factory
 from lantern.demo.seed import SCENARIOS
+from lantern.duties import service as duties_service
 
 
 def records(name: str) -> list[dict[str, Any]]:
@@ -29,6 +32,15 @@ def replay(client: TestClient, login: Callable[..., dict[str, str]], name: str) 
         assert response.status_code == 201, (record["source_ref"], response.text)
         event_ids[record["source_ref"]] = response.json()["results"][0]["event_id"]
     return event_ids
+
+
+def run_scheduler(settings: Settings) -> dict[str, int]:
+    """One deadline pass at the current time (the tests' app runs no background scheduler)."""
+    engine = make_engine(settings.database_url)
+    with make_session_factory(engine).begin() as db:
+        moved = duties_service.scheduler_pass(db=db)
+    engine.dispose()
+    return moved
 
 
 def person_of(client: TestClient, headers: dict[str, str], event_id: str, role: str, index: int = 0) -> str:

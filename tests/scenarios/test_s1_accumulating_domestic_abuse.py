@@ -6,7 +6,7 @@ mother's 18 police records resolve to one person; the chronology of records is c
 
 from __future__ import annotations
 
-from tests.scenarios.replay import events_of, person_of, records, replay
+from tests.scenarios.replay import events_of, person_of, records, replay, run_scheduler
 
 INCIDENTS = [f"S1-POL-{n:03d}" for n in range(1, 19)]
 
@@ -40,3 +40,42 @@ def test_s1_replayed_twice_stores_each_record_once(client, login) -> None:  # ty
     again = client.post("/api/v1/events", json=records("s1"), headers=admin).json()
     assert again["accepted"] == 0
     assert again["duplicates"] == len(records("s1"))
+
+
+def test_s1_every_incident_with_a_child_or_pregnancy_owes_csc_and_most_were_not_passed_on(
+    client, login, settings
+) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s1")
+    run_scheduler(settings)
+    csc = login("csc.worker", agency="csc")
+    duties = client.get("/api/v1/duties", headers=csc).json()
+    to_csc = [d for d in duties if d["rule_code"] == "police-da-to-csc"]
+    triggering = {d["event_id"] for d in to_csc}
+    with_child = {ids[ref] for ref in INCIDENTS if ref not in {"S1-POL-001", "S1-POL-008", "S1-POL-013"}}
+    assert triggering == with_child
+    met = {d["event_id"] for d in to_csc if d["status"] == "acknowledged" and not d["is_late"]}
+    assert met == {ids["S1-POL-003"], ids["S1-POL-012"]}
+    assert all(d["status"] == "escalated" for d in to_csc if d["event_id"] not in met)
+
+
+def test_s1_health_visitor_hears_of_abuse_where_the_baby_lives_with_the_older_sibling(client, login) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s1")
+    hv = login("hv.nurse", agency="health_visiting")
+    duties = client.get("/api/v1/duties", headers=hv).json()
+    last = next(
+        d for d in duties if d["event_id"] == ids["S1-POL-018"] and d["rule_code"] == "police-da-to-health-visitor"
+    )
+    assert len(last["content"]["other_children"]) == 1
+
+
+def test_s1_health_services_must_tell_police_of_the_death_at_once(client, login, settings) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s1")
+    run_scheduler(settings)
+    police = login("police.ppu", agency="police")
+    death = [
+        d for d in client.get("/api/v1/duties", headers=police).json() if d["rule_code"] == "child-death-to-police"
+    ]
+    assert [d["event_id"] for d in death] == [ids["S1-HOSP-003"]]
+    occurred = client.get(f"/api/v1/events/{ids['S1-HOSP-003']}", headers=police).json()["occurred_at"]
+    assert death[0]["due_at"] == occurred  # immediately
+    assert death[0]["status"] == "escalated"

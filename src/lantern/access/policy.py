@@ -11,9 +11,9 @@ from lantern.common.errors import Forbidden
 
 # Minimum necessary: administrators manage accounts and bulk loads but do not read records.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    "practitioner": frozenset({"person:read", "event:read", "event:write"}),
-    "manager": frozenset({"person:read", "event:read", "event:write"}),
-    "reviewer": frozenset({"person:read", "event:read"}),
+    "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read"}),
+    "manager": frozenset({"person:read", "event:read", "event:write", "duty:read"}),
+    "reviewer": frozenset({"person:read", "event:read", "duty:read"}),
     "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read"}),
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
 }

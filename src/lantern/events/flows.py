@@ -25,6 +25,7 @@ from lantern.audit.service import Actor
 from lantern.common.errors import Forbidden, InvalidInput
 from lantern.db.engine import make_engine
 from lantern.db.portable import Bindings, bindings
+from lantern.duties import service as duties_service
 from lantern.events import adapters, service
 from lantern.events.schemas import EventIn, IngestReport, RecordResult, parse_event
 
@@ -86,6 +87,9 @@ def submit(*, db: Session, raw_records: list[Any], actor: Actor, partial: bool, 
     if rejected and not partial:
         raise InvalidInput([{**error, "loc": [r.index, *error["loc"]]} for r in rejected for error in r.errors])
     results = sorted(service.store(db=db, events=allowed, actor=actor) + rejected, key=lambda r: r.index)
+    duties_service.create_for_events(
+        db=db, event_ids=[r.event_id for r in results if r.event_id and r.status == "accepted"]
+    )
     return _report(results)
 
 
@@ -161,6 +165,7 @@ def ingest_file(
         for batch in batches:
             with session_factory.begin() as db:
                 event_ids = service.store_prepared(db=db, events=batch.events, actor=actor)
+                duties_service.create_for_events(db=db, event_ids=[i for i in event_ids if i])
             rejects.write(batch.reject_lines)
             rejects.flush()
             _tally(summary, event_ids, batch.rejected)

@@ -114,6 +114,7 @@ class Supervision(Payload):
 
 
 class CscRecord(Payload):
+    referrer_ref: str | None = None  # the referring agency's reference, e.g. the police incident it reports
     reason: str | None = None
     decision: str | None = None
     category: str | None = None

@@ -1,0 +1,106 @@
+"""Named conditions, selectors and content builders that duty rules refer to by name.
+
+Each is a small pure function of the event's facts, so rules stay declarative and every
+threshold lives in one reviewed place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lantern.duties.facts import EventFacts, SubjectFacts
+
+HEALTH_AGENCIES = {"ambulance", "hospital", "gp", "health_visiting", "midwifery", "radiology"}
+SCHOOL_AGE_YEARS = (4.0, 16.0)  # Operation Encompass covers children in school and early years settings
+UNDER_5_DAYS = 5 * 365.25
+INFANT_DAYS = 365
+FRACTURE_FINDINGS = {"fracture", "healing_fracture"}
+
+
+def _pregnant(facts: EventFacts) -> list[SubjectFacts]:
+    if facts.payload.get("pregnancy_known") or any(s.role == "unborn" for s in facts.subjects):
+        return [s for s in facts.subjects if s.role in {"victim", "mother"} and not s.is_child][:1]
+    return []
+
+
+def _school_age(facts: EventFacts) -> list[SubjectFacts]:
+    low, high = SCHOOL_AGE_YEARS
+    return [c for c in facts.children() if c.age_years is not None and low <= c.age_years < high]
+
+
+def _under_5(facts: EventFacts) -> list[SubjectFacts]:
+    return [c for c in facts.children() if c.age_days is not None and c.age_days < UNDER_5_DAYS]
+
+
+def _infants(facts: EventFacts) -> list[SubjectFacts]:
+    return [c for c in facts.children() if c.age_days is not None and c.age_days < INFANT_DAYS]
+
+
+def _offender(facts: EventFacts) -> list[SubjectFacts]:
+    return [s for s in facts.subjects if s.role in {"offender", "subject", "suspect", "perpetrator"}][:1]
+
+
+CONDITIONS: dict[str, Callable[[EventFacts], bool]] = {
+    "child_or_pregnancy_involved": lambda f: bool(f.children() or _pregnant(f) or f.payload.get("children_present")),
+    "school_age_child_involved": lambda f: bool(_school_age(f)),
+    "child_under_5_involved": lambda f: bool(_under_5(f)),
+    "pregnancy_involved": lambda f: bool(_pregnant(f)),
+    "child_died": lambda f: bool(f.children()) and (f.type == "child.death" or f.payload.get("outcome") == "deceased"),
+    "from_health": lambda f: f.source_agency in HEALTH_AGENCIES,
+    "child_injured": lambda f: bool(f.children()) and bool(f.payload.get("injury")),
+    "violent_offence_against_child": lambda f: bool(f.payload.get("is_violent") and f.payload.get("victim_is_child")),
+    "offender_lives_with_children": lambda f: bool(f.household_children),
+    "adults_named": lambda f: bool(f.adults()),
+    "records_not_transferred": lambda f: f.payload.get("records_transferred") is False,
+    "infant_fracture": lambda f: f.payload.get("finding") in FRACTURE_FINDINGS and bool(_infants(f)),
+    "no_decision_recorded": lambda f: not f.payload.get("decision"),
+    "no_outcome_recorded": lambda f: not f.payload.get("outcome"),
+}
+
+SELECTORS: dict[str, Callable[[EventFacts], list[SubjectFacts]]] = {
+    "children": EventFacts.children,
+    "children_under_5": _under_5,
+    "school_age_children": _school_age,
+    "children_or_pregnant": lambda f: f.children() or _pregnant(f),
+    "pregnant": _pregnant,
+    "adults": EventFacts.adults,
+    "offender": _offender,
+    "subject": lambda f: f.subjects[:1],
+}
+
+ENCOMPASS_NOTICE = (
+    "Police attended a domestic abuse incident where this child lives. The designated safeguarding "
+    "lead should be ready to offer support in school today. Ask the police public protection unit "
+    "if you need more."
+)
+
+
+def _people(subjects: list[SubjectFacts]) -> list[dict[str, Any]]:
+    return [{"person_id": s.person_id, "name": s.name, "age_years": _round(s.age_years)} for s in subjects]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+ContentBuilder = Callable[[EventFacts, SubjectFacts | None], Any]
+
+CONTENT: dict[str, ContentBuilder] = {
+    "when": lambda f, _: f.occurred_at.isoformat(),
+    "where": lambda f, _: f.location,
+    "what": lambda f, _: f.type,
+    "summary": lambda f, _: f.summary,
+    "risk_level": lambda f, _: f.payload.get("risk_level"),
+    "children": lambda f, _: _people(f.children()),
+    "other_children": lambda f, about: _people(
+        [c for c in f.children() if about is None or c.person_id != about.person_id]
+    ),
+    "child": lambda f, about: _people([about])[0] if about else None,
+    "person": lambda f, about: _people([about])[0] if about else None,
+    "encompass_notice": lambda f, _: ENCOMPASS_NOTICE,
+    "offence": lambda f, _: {k: f.payload.get(k) for k in ("offence_code", "offence_description", "victim_age_years")},
+    "household_children": lambda f, _: _people(f.household_children),
+    "practices": lambda f, _: {k: f.payload.get(k) for k in ("practice_code", "previous_practice_code")},
+    "finding": lambda f, _: {k: f.payload.get(k) for k in ("finding", "site")},
+}

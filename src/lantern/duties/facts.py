@@ -1,0 +1,62 @@
+"""What the duty rules see of an event: its type, times, payload and subjects with their ages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SubjectFacts:
+    """A subject of the event: resolved person, role, age at the event, record as sent."""
+
+    person_id: str
+    role: str
+    age_days: int | None
+    record: dict[str, Any]
+
+    @property
+    def name(self) -> str:
+        return " ".join(p for p in (self.record.get("given_name"), self.record.get("family_name")) if p) or "(no name)"
+
+    @property
+    def is_child(self) -> bool:
+        """Under 18 at the time, or named in a child's role when no date of birth is known."""
+        if self.age_days is not None:
+            return self.age_days < 18 * 365.25
+        return self.role in {"child", "child_present", "pupil", "unborn"}
+
+    @property
+    def age_years(self) -> float | None:
+        return None if self.age_days is None else self.age_days / 365.25
+
+
+@dataclass(frozen=True)
+class EventFacts:
+    """An event as the duty engine reads it."""
+
+    id: str
+    type: str
+    source_agency: str
+    source_ref: str
+    occurred_at: datetime
+    summary: str
+    location: dict[str, Any] | None
+    payload: dict[str, Any]
+    subjects: list[SubjectFacts]
+    household_children: list[SubjectFacts] = field(default_factory=list)
+
+    def children(self) -> list[SubjectFacts]:
+        return [s for s in self.subjects if s.is_child and s.role != "unborn"]
+
+    def adults(self) -> list[SubjectFacts]:
+        return [s for s in self.subjects if not s.is_child]
+
+
+def age_in_days(date_of_birth: str | date | None, on: datetime) -> int | None:
+    """Whole days between birth and the event, or None when the date of birth is not known."""
+    if date_of_birth is None:
+        return None
+    born = date.fromisoformat(date_of_birth) if isinstance(date_of_birth, str) else date_of_birth
+    return (on.date() - born).days

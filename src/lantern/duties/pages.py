@@ -1,0 +1,62 @@
+"""Pages: my agency's duty inbox, and the "not passed on" view for a person."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from lantern.access import service as access_service
+from lantern.common.errors import NotFound
+from lantern.deps import DbDep, PageUser
+from lantern.duties import flows, service
+from lantern.people import service as people_service
+from lantern.web.csrf import check_csrf
+from lantern.web.render import page
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+@router.get("/duties", response_class=HTMLResponse)
+def inbox(request: Request, db: DbDep, user: PageUser, status: str = "open") -> Response:
+    """Duties to and from my agency: overdue and escalated first, then the soonest due."""
+    actor = access_service.actor_for(user)
+    statuses = service.STATUS_FILTERS.get(status)
+    duties = flows.list_for(db=db, actor=actor, person_id=None, statuses=statuses)
+    duties.sort(key=lambda d: (d.status not in {"escalated", "overdue"}, d.due_at))
+    return page(
+        request,
+        "duties/inbox.html",
+        user=user,
+        duties=duties,
+        status=status,
+        filters=["open", "overdue", "acknowledged", "pending", "delivered"],
+    )
+
+
+@router.get("/people/{person_id}/duties", response_class=HTMLResponse)
+def person_duties(request: Request, person_id: str, db: DbDep, user: PageUser) -> Response:
+    """Every duty that was owed about this person, and what became of it."""
+    person = people_service.get(db=db, person_id=person_id)
+    if person is None:
+        raise NotFound(f"no person {person_id}")
+    duties = flows.list_for(
+        db=db, actor=access_service.actor_for(user), person_id=person_id, statuses=None, with_history=True
+    )
+    return page(request, "duties/person.html", user=user, person=person, duties=duties)
+
+
+@router.post("/duties/{duty_id}/acknowledge")
+def acknowledge(
+    request: Request,
+    duty_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Acknowledge from the inbox."""
+    check_csrf(request, csrf_token)
+    service.acknowledge(db=db, duty_id=duty_id, actor=access_service.actor_for(user), note=note or None)
+    return RedirectResponse("/duties", status_code=303)
