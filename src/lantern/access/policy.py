@@ -12,8 +12,8 @@ from lantern.common.errors import Forbidden
 # Minimum necessary: administrators manage accounts and bulk loads but do not read records.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read"}),
-    "manager": frozenset({"person:read", "event:read", "event:write", "duty:read"}),
-    "reviewer": frozenset({"person:read", "event:read", "duty:read"}),
+    "manager": frozenset({"person:read", "event:read", "event:write", "duty:read", "duty:report"}),
+    "reviewer": frozenset({"person:read", "event:read", "duty:read", "duty:report"}),
     "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read"}),
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
 }

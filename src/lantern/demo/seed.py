@@ -20,6 +20,7 @@ from lantern.config import Settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.db.migrate import upgrade
 from lantern.demo import population
+from lantern.duties import service as duties_service
 from lantern.events import flows, service
 
 SCENARIOS = Path(__file__).parent / "scenarios"
@@ -47,6 +48,9 @@ def load_records(*, db: Session, records: Iterable[dict[str, Any]], max_bytes: i
     if rejected:
         raise ValueError(f"demo data has invalid records: {rejected[0].errors}")
     results = service.store(db=db, events=valid, actor=LOADER)
+    duties_service.create_for_events(
+        db=db, event_ids=[r.event_id for r in results if r.event_id and r.status == "accepted"]
+    )
     return sum(r.status == "accepted" for r in results), len(rejected)
 
 

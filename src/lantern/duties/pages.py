@@ -6,11 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
 
+from lantern.access import policy
 from lantern.access import service as access_service
+from lantern.access.vocabulary import AGENCIES
 from lantern.common.errors import NotFound
 from lantern.deps import DbDep, PageUser
-from lantern.duties import flows, service
+from lantern.duties import flows, reports, service
 from lantern.people import service as people_service
 from lantern.web.csrf import check_csrf
 from lantern.web.render import page
@@ -32,6 +35,30 @@ def inbox(request: Request, db: DbDep, user: PageUser, status: str = "open") -> 
         duties=duties,
         status=status,
         filters=["open", "overdue", "acknowledged", "pending", "delivered"],
+    )
+
+
+@router.get("/duties/board", response_class=HTMLResponse)
+def team_board(request: Request, db: DbDep, user: PageUser) -> Response:
+    """The team's duty board: escalated, overdue, due today."""
+    policy.require(access_service.actor_for(user), "duty:read")
+    return page(request, "duties/board.html", user=user, board=reports.board(db=db, agency=user.agency))
+
+
+@router.get("/duties/compliance", response_class=HTMLResponse)
+def compliance_report(request: Request, db: DbDep, user: PageUser, agency: str | None = None) -> Response:
+    """Percentage of duties met on time, by duty and month, with a chart (managers and reviewers)."""
+    actor = access_service.actor_for(user)
+    policy.require(actor, "duty:report")
+    chosen = agency if agency in AGENCIES and actor.role == "reviewer" else user.agency
+    report = reports.compliance(db=db, agency=chosen)
+    return page(
+        request,
+        "duties/compliance.html",
+        user=user,
+        report=report,
+        agency=chosen,
+        chart=Markup(reports.bar_chart_svg(report.by_month)),
     )
 
 
