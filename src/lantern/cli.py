@@ -110,13 +110,19 @@ def audit_verify() -> None:
 
 @duties_app.command("tick")
 def duties_tick() -> None:
-    """Run one scheduler pass now: mark overdue duties and escalate (for cron, or after downtime)."""
+    """Run one scheduler pass now: mark overdue duties, escalate, send due deliveries (for cron)."""
     from lantern.db.engine import make_engine, make_session_factory
-    from lantern.duties import service
+    from lantern.duties import delivery, service
 
-    with make_session_factory(make_engine(_settings().database_url)).begin() as db:
+    settings = _settings()
+    factory = make_session_factory(make_engine(settings.database_url))
+    with factory.begin() as db:
         moved = service.scheduler_pass(db=db)
-    console.print(f"overdue={moved['overdue']} escalated={moved['escalated']}")
+    sent = delivery.deliver_due(session_factory=factory, config=delivery.config_from(settings))
+    console.print(
+        f"overdue={moved['overdue']} escalated={moved['escalated']} "
+        f"sent={sent['sent']} retrying={sent['retrying']} failed={sent['failed']}"
+    )
 
 
 @app.command()

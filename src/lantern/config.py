@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -25,6 +26,11 @@ class Settings(BaseSettings):
     max_request_bytes: int = 16 * 1024 * 1024
     ingest_batch_size: int = 2000
     scheduler_seconds: float = 60.0
+    delivery_file: Path | None = None  # TOML: agency code -> [{channel, target}], see docs/delivery.md
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_from: str = "lantern@localhost"
+    webhook_secret: SecretStr | None = None  # signs webhook bodies (X-Lantern-Signature)
 
     @field_validator("secret_key")
     @classmethod

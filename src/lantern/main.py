@@ -19,6 +19,7 @@ from lantern.common.errors import Forbidden, InvalidInput, NotFound
 from lantern.config import Settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.deps import LoginRequired
+from lantern.duties import delivery
 from lantern.duties.scheduler import Scheduler
 from lantern.events.schemas import EventIn
 from lantern.web.csrf import ensure_csrf_cookie
@@ -33,6 +34,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.session_factory = make_session_factory(app.state.engine)
+    delivery.carry(app.state.session_factory, delivery.config_from(settings))
     app.state.signer = TokenSigner(settings.secret_key.get_secret_value(), settings.token_minutes * 60)
     for router in [*API_ROUTERS, *PAGE_ROUTERS]:
         app.include_router(router)

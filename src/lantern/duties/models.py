@@ -70,3 +70,25 @@ class QuotedReference(Base):
 
     event_id: Mapped[str] = mapped_column(ForeignKey("event.id"), primary_key=True)
     referrer_ref: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class DutyDelivery(Base):
+    """One sending of a duty over an outside channel: an outbox row written in the duty's own
+    transaction, sent after commit, retried with back-off until sent or given up ("failed")."""
+
+    __tablename__ = "duty_delivery"
+    __table_args__ = (
+        UniqueConstraint("duty_id", "channel", "target"),
+        Index("ix_duty_delivery_due", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    duty_id: Mapped[str] = mapped_column(ForeignKey("duty.id"))
+    channel: Mapped[str] = mapped_column(String(20))  # "email" | "webhook"
+    target: Mapped[str] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20))  # "pending" | "sent" | "failed"
+    attempts: Mapped[int]
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

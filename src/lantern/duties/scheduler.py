@@ -11,13 +11,13 @@ import threading
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lantern.duties import service
+from lantern.duties import delivery, service
 
 log = logging.getLogger(__name__)
 
 
 class Scheduler:
-    """Runs `service.scheduler_pass` every `interval` seconds until stopped."""
+    """Runs `service.scheduler_pass`, then sends due deliveries, every `interval` seconds until stopped."""
 
     def __init__(self, session_factory: sessionmaker[Session], interval: float) -> None:
         self._factory = session_factory
@@ -41,4 +41,16 @@ class Scheduler:
                     log.info("duty scheduler: %s", moved)
             except Exception:  # noqa: BLE001 - a failed pass is logged and retried, never fatal
                 log.exception("duty scheduler pass failed; retrying")
+            self._deliver()
             self._stop.wait(self._interval)
+
+    def _deliver(self) -> None:
+        """Send what the outbox holds, after the pass; a failure here leaves the pass unaffected."""
+        try:
+            sent = delivery.deliver_due(session_factory=self._factory, config=delivery.config_of(self._factory))
+            if any(sent.values()):
+                log.info("duty delivery: %s", sent)
+            if sent["failed"]:
+                log.warning("duty delivery: %d given up after %d attempts", sent["failed"], delivery.MAX_ATTEMPTS)
+        except Exception:  # noqa: BLE001 - rows stay pending and are retried on the next pass
+            log.exception("duty delivery failed; retrying")

@@ -16,6 +16,17 @@ class TransitionRead(BaseModel):
     note: str | None
 
 
+class DeliveryRead(BaseModel):
+    """One sending of the duty outside Lantern and what became of it."""
+
+    channel: str
+    target: str
+    status: str = Field(description="pending, sent, or failed (given up after repeated attempts)")
+    attempts: int
+    last_error: str | None
+    sent_at: datetime | None
+
+
 class DutyRead(BaseModel):
     """A duty; `content` is shown only to the sending and receiving agencies and reviewers."""
 
@@ -43,6 +54,7 @@ class DutyRead(BaseModel):
     reason: str
     content: dict[str, Any] | None
     history: list[TransitionRead] = []
+    deliveries: list[DeliveryRead] = []
 
 
 class DutyNote(BaseModel):

@@ -15,6 +15,7 @@ from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput, NotFound
 from lantern.db.types import new_id
+from lantern.duties import delivery
 from lantern.duties import rules as duty_rules
 from lantern.duties.facts import EventFacts, SubjectFacts, age_in_days
 from lantern.duties.models import Duty, DutyTransition, QuotedReference
@@ -85,7 +86,8 @@ def _household_children(db: Session, facts: EventFacts) -> list[SubjectFacts]:
 def create_for_events(
     *, db: Session, event_ids: Sequence[str], rules_by_type: dict[str, list[Rule]] | None = None
 ) -> int:
-    """Apply the duty rules to newly stored events; deliver to the in-app inbox; use any evidence.
+    """Apply the duty rules to newly stored events; deliver to the in-app inbox, queue the
+    agency's other channels (outbox, same transaction); use any evidence.
 
     Idempotent: a (rule, event, person) duty is created once.
     """
@@ -101,6 +103,7 @@ def create_for_events(
         _transition(d["id"], None, "delivered", "rules", now, f"created and delivered to the {INBOX}") for d in duties
     ]
     _insert(db, DutyTransition.__table__, delivered)
+    delivery.enqueue(db=db, duties=duties, config=delivery.config_of(db))
     _remember_quoted_references(db, facts)
     discharge_by_evidence(db=db, facts=facts, rules=_all_rules(rules_by_type))
     _discharge_new_duties_by_earlier_evidence(db, duties, rules_by_type)
