@@ -18,7 +18,10 @@ def test_s1_police_met_two_of_sixteen_csc_notifications_on_time(client, login, s
         board = reports.board(db=db, agency="csc")
     engine.dispose()
     cells = report.by_rule["police-da-to-csc"].values()
-    assert (sum(c.due for c in cells), sum(c.on_time for c in cells)) == (16, 2)  # 15 incidents; the last had both children present
+    assert (sum(c.due for c in cells), sum(c.on_time for c in cells)) == (
+        16,
+        2,
+    )  # 15 incidents; the last had both children present
     assert {d.status for d in board.escalated} == {"escalated"}
     assert len(board.escalated) >= 13 and not board.overdue
 

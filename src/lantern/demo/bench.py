@@ -17,6 +17,7 @@ from lantern.audit.service import Actor
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.db.migrate import upgrade
 from lantern.demo import population
+from lantern.demo.bench_duties import bench_duties
 from lantern.events import flows
 
 Metric = tuple[str, object]
@@ -66,4 +67,4 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0))
 
 
-AREAS: dict[str, Callable[..., Iterator[Metric]]] = {"ingest": bench_ingest}
+AREAS: dict[str, Callable[..., Iterator[Metric]]] = {"ingest": bench_ingest, "duties": bench_duties}

@@ -18,8 +18,10 @@ class Duty(Base):
     __tablename__ = "duty"
     __table_args__ = (
         UniqueConstraint("rule_code", "event_id", "person_key"),
+        # No index holds `status`: the scheduler rewrites it on many rows at once.
         Index("ix_duty_open_due", "is_open", "due_at"),
-        Index("ix_duty_recipient_status", "recipient_agency", "status"),
+        Index("ix_duty_open_escalate", "is_open", "escalate_at"),
+        Index("ix_duty_recipient_due", "recipient_agency", "due_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -37,7 +39,7 @@ class Duty(Base):
     is_open: Mapped[bool]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    escalate_after_minutes: Mapped[int]
+    escalate_at: Mapped[datetime] = mapped_column(UTCDateTime())
     escalate_to: Mapped[str] = mapped_column(String(100))
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

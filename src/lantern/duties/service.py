@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import ColumnElement, and_, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
 
 from lantern.access.vocabulary import AGENCIES
@@ -14,7 +14,7 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput, NotFound
-from lantern.db.types import new_id
+from lantern.db.types import UTCDateTime, new_id
 from lantern.duties import delivery
 from lantern.duties import rules as duty_rules
 from lantern.duties.facts import EventFacts, SubjectFacts, age_in_days
@@ -146,7 +146,7 @@ def _duty_row(facts: EventFacts, draft: DutyDraft, now: datetime) -> dict[str, A
         "is_open": True,
         "created_at": now,
         "due_at": draft.due_at,
-        "escalate_after_minutes": rule.escalate.after_hours * 60,
+        "escalate_at": draft.due_at + timedelta(hours=rule.escalate.after_hours),
         "escalate_to": rule.escalate.to,
         "delivered_at": now,
     }
@@ -364,33 +364,25 @@ def _for_recipient(db: Session, duty_id: str, actor: Actor) -> Duty:
 def scheduler_pass(*, db: Session, now: datetime | None = None) -> dict[str, int]:
     """Mark duties past their deadline overdue, and escalate those overdue past their grace.
 
-    State lives in the database, so a pass after a restart catches up on everything missed.
+    Set-based: each step is one INSERT ... SELECT of the transitions and one UPDATE. State lives
+    in the database, so a pass after a restart catches up on everything missed.
     """
     now = now or clock.now()
-    overdue_ids = list(
-        db.execute(
-            select(Duty.id).where(Duty.is_open.is_(True), Duty.status.in_(("pending", "delivered")), Duty.due_at < now)
-        ).scalars()
+    falls_due = and_(Duty.is_open.is_(True), Duty.status.in_(("pending", "delivered")), Duty.due_at < now)
+    overdue = _move(db, falls_due, "overdue", now, overdue_at=now)
+    past_grace = and_(Duty.is_open.is_(True), Duty.status == "overdue", Duty.escalate_at <= now)
+    escalated = _move(db, past_grace, "escalated", now, escalated_at=now)
+    return {"overdue": overdue, "escalated": escalated}
+
+
+def _move(db: Session, where: ColumnElement[bool], status: str, now: datetime, **stamps: datetime) -> int:
+    """Record the transition of every duty matching `where`, then move them to `status`."""
+    history = select(Duty.id, literal(now, UTCDateTime()), Duty.status, literal(status), literal("scheduler")).where(
+        where
     )
-    _move(db, overdue_ids, "overdue", now, overdue_at=now)
-    candidates = db.execute(
-        select(Duty.id, Duty.due_at, Duty.escalate_after_minutes).where(
-            Duty.is_open.is_(True), Duty.status == "overdue", Duty.due_at < now
-        )
-    ).all()
-    escalate_ids = [i for i, due, grace in candidates if due + timedelta(minutes=grace) <= now]
-    _move(db, escalate_ids, "escalated", now, escalated_at=now)
-    return {"overdue": len(overdue_ids), "escalated": len(escalate_ids)}
-
-
-def _move(db: Session, ids: list[str], status: str, now: datetime, **stamps: datetime) -> None:
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start : start + 5000]
-        previous = dict(db.execute(select(Duty.id, Duty.status).where(Duty.id.in_(chunk))).all())
-        db.execute(update(Duty).where(Duty.id.in_(chunk)).values(status=status, **stamps))
-        _insert(
-            db, DutyTransition.__table__, [_transition(i, previous[i], status, "scheduler", now, None) for i in chunk]
-        )
+    columns = ["duty_id", "at", "from_status", "to_status", "actor"]
+    db.execute(insert(DutyTransition).from_select(columns, history))
+    return db.execute(update(Duty).where(where).values(status=status, **stamps)).rowcount  # type: ignore[attr-defined, no-any-return]
 
 
 def list_duties(

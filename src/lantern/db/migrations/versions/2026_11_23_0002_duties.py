@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("is_open", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("due_at", sa.DateTime(), nullable=False),
-        sa.Column("escalate_after_minutes", sa.Integer(), nullable=False),
+        sa.Column("escalate_at", sa.DateTime(), nullable=False),
         sa.Column("escalate_to", sa.String(length=100), nullable=False),
         sa.Column("delivered_at", sa.DateTime(), nullable=True),
         sa.Column("acknowledged_at", sa.DateTime(), nullable=True),
@@ -54,8 +54,9 @@ def upgrade() -> None:
     with op.batch_alter_table("duty", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_duty_event_id"), ["event_id"], unique=False)
         batch_op.create_index("ix_duty_open_due", ["is_open", "due_at"], unique=False)
+        batch_op.create_index("ix_duty_open_escalate", ["is_open", "escalate_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_duty_person_id"), ["person_id"], unique=False)
-        batch_op.create_index("ix_duty_recipient_status", ["recipient_agency", "status"], unique=False)
+        batch_op.create_index("ix_duty_recipient_due", ["recipient_agency", "due_at"], unique=False)
 
     op.create_table(
         "duty_quoted_reference",
@@ -93,8 +94,9 @@ def downgrade() -> None:
 
     op.drop_table("duty_quoted_reference")
     with op.batch_alter_table("duty", schema=None) as batch_op:
-        batch_op.drop_index("ix_duty_recipient_status")
+        batch_op.drop_index("ix_duty_recipient_due")
         batch_op.drop_index(batch_op.f("ix_duty_person_id"))
+        batch_op.drop_index("ix_duty_open_escalate")
         batch_op.drop_index("ix_duty_open_due")
         batch_op.drop_index(batch_op.f("ix_duty_event_id"))
 
