@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.scenarios.replay import events_of, person_of, replay
+from tests.scenarios.replay import events_of, person_of, replay, run_scheduler
 
 
 def test_s2_conviction_is_held_with_its_details(client, login) -> None:  # type: ignore[no-untyped-def]
@@ -30,3 +30,22 @@ def test_s2_father_variant_spelling_is_kept(client, login) -> None:  # type: ign
     booking = client.get(f"/api/v1/events/{ids['S2-MW-001']}", headers=csc).json()
     father = next(s for s in booking["subjects"] if s["role"] == "father")
     assert father["record"]["family_name"] == "Thackery"
+
+
+def test_s2_housing_application_asks_police_and_csc_to_check_each_adult(client, login) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s2")
+    reviewer = login("panel.reviewer", agency="panel", role="reviewer")
+    checks = [d for d in client.get("/api/v1/duties", headers=reviewer).json() if d["event_id"] == ids["S2-HSG-001"]]
+    assert {d["rule_code"] for d in checks} == {"housing-application-police-check", "housing-application-csc-check"}
+    adults = {d["person_id"] for d in checks}
+    assert len(adults) == 2
+    assert all(d["recipient_agency"] in {"police", "csc"} for d in checks)
+
+
+def test_s2_gp_move_without_records_is_chased(client, login, settings) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s2")
+    run_scheduler(settings)
+    gp = login("gp.doc", agency="gp")
+    chased = [d for d in client.get("/api/v1/duties", headers=gp).json() if d["rule_code"] == "gp-record-transfer"]
+    assert {d["event_id"] for d in chased} == {ids["S2-GP-005"], ids["S2-GP-006"]}
+    assert {d["status"] for d in chased} == {"escalated"}
