@@ -320,36 +320,27 @@ def acknowledge(*, db: Session, duty_id: str, actor: Actor, note: str | None = N
     if duty.status not in OPEN:
         raise InvalidInput([{"loc": ["status"], "msg": f"duty is already {duty.status}"}])
     _acknowledge(db, duty, actor.name, clock.now(), note)
-    audit.record(
-        db=db,
-        actor=actor,
-        action="acknowledge",
-        object_type="duty",
-        object_id=duty.id,
-        detail={"person_id": duty.person_id, "rule": duty.rule_code},
-    )
+    _audit(db, actor, "acknowledge", duty)
     return duty
 
 
 def record_action(*, db: Session, duty_id: str, actor: Actor, note: str) -> Duty:
     """Record what the recipient did with the information; closes the duty."""
+    if not note.strip():
+        raise InvalidInput([{"loc": ["note"], "msg": "say what was done"}])
     duty = _for_recipient(db, duty_id, actor)
     if duty.status in OPEN:
         _acknowledge(db, duty, actor.name, clock.now(), "acknowledged when action was recorded")
-    if not note.strip():
-        raise InvalidInput([{"loc": ["note"], "msg": "say what was done"}])
     duty.status, duty.actioned_at, duty.action_note = "actioned", clock.now(), note.strip()
     db.add(DutyTransition(**_transition(duty.id, "acknowledged", "actioned", actor.name, clock.now(), note)))
-    audit.record(
-        db=db,
-        actor=actor,
-        action="action",
-        object_type="duty",
-        object_id=duty.id,
-        detail={"person_id": duty.person_id, "rule": duty.rule_code},
-    )
+    _audit(db, actor, "action", duty)
     db.flush()
     return duty
+
+
+def _audit(db: Session, actor: Actor, action: str, duty: Duty) -> None:
+    detail = {"person_id": duty.person_id, "rule": duty.rule_code}
+    audit.record(db=db, actor=actor, action=action, object_type="duty", object_id=duty.id, detail=detail)
 
 
 def _for_recipient(db: Session, duty_id: str, actor: Actor) -> Duty:
