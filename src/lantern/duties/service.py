@@ -118,7 +118,8 @@ def _with_rules(db: Session, event_ids: Sequence[str], rules_by_type: dict[str, 
     found: list[str] = []
     for start in range(0, len(event_ids), 5000):
         chunk = list(event_ids[start : start + 5000])
-        found += db.execute(select(Event.id).where(Event.id.in_(chunk), Event.type.in_(relevant))).scalars().all()
+        rows = db.execute(select(Event.id, Event.type).where(Event.id.in_(chunk)))
+        found += [event_id for event_id, event_type in rows if event_type in relevant]
     return found
 
 
@@ -175,34 +176,36 @@ def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[s
 
     Evidence is an event of a discharging type from the receiving agency that quotes the
     triggering record (`payload.referrer_ref`), or concerns the same person within the window.
-    One or two indexed queries per rule and batch.
     """
+    evidence_for = {
+        code: found
+        for code, rule in rules.items()
+        if (found := [f for f in facts if _can_discharge(rule, f.type, f.source_agency, f.payload)])
+    }
+    if not evidence_for:
+        return 0
     discharged = 0
-    for rule in rules.values():
-        evidence = [f for f in facts if _can_discharge(rule, f.type, f.source_agency, f.payload)]
-        if not evidence:
-            continue
-        for duty, trigger_at, trigger_ref in _open_duties_near(db, rule, evidence):
-            found = _first_evidence(rule, evidence, duty, trigger_at, trigger_ref)
-            if found is not None:
-                _acknowledge_by(db, duty, found.source_agency, found.source_ref, found.type, found.occurred_at)
-                discharged += 1
+    for duty, trigger_at, trigger_ref in _open_duties_near(db, set(evidence_for), facts):
+        found = _first_evidence(rules[duty.rule_code], evidence_for[duty.rule_code], duty, trigger_at, trigger_ref)
+        if found is not None:
+            _acknowledge_by(db, duty, found.source_agency, found.source_ref, found.type, found.occurred_at)
+            discharged += 1
     return discharged
 
 
-def _open_duties_near(db: Session, rule: Rule, evidence: list[EventFacts]) -> list[tuple[Duty, datetime, str]]:
-    """Open duties of the rule about the evidence's people, or triggered by records it quotes."""
+def _open_duties_near(db: Session, codes: set[str], evidence: list[EventFacts]) -> list[tuple[Duty, datetime, str]]:
+    """Open duties of these rules about the evidence's people, or triggered by records it quotes.
+
+    The SQL filters only on indexed person and reference columns (a person has few duties);
+    rule and openness are checked here, so the planner cannot pick a scan of all open duties.
+    """
     people = {s.person_id for f in evidence for s in f.subjects}
     refs = {str(f.payload["referrer_ref"]) for f in evidence if f.payload.get("referrer_ref")}
-    base = (
-        select(Duty, Event.occurred_at, Event.source_ref)
-        .join(Event, Event.id == Duty.event_id)
-        .where(Duty.rule_code == rule.code, Duty.is_open.is_(True))
-    )
-    found = {d.id: (d, at, ref) for d, at, ref in db.execute(base.where(Duty.person_id.in_(people)))}
+    base = select(Duty, Event.occurred_at, Event.source_ref).join(Event, Event.id == Duty.event_id)
+    rows = list(db.execute(base.where(Duty.person_id.in_(people))))
     if refs:
-        by_ref = base.where(Event.source_agency.in_(AGENCIES), Event.source_ref.in_(refs))
-        found.update({d.id: (d, at, ref) for d, at, ref in db.execute(by_ref)})
+        rows += db.execute(base.where(Event.source_agency.in_(AGENCIES), Event.source_ref.in_(refs)))
+    found = {d.id: (d, at, ref) for d, at, ref in rows if d.is_open and d.rule_code in codes}
     return list(found.values())
 
 
@@ -280,10 +283,11 @@ def _earlier_evidence(
     stmt = (
         select(EventSubject.person_id, Event)
         .join(Event, Event.id == EventSubject.event_id)
-        .where(EventSubject.person_id.in_(people), Event.type.in_(types))
+        .where(EventSubject.person_id.in_(people))  # type is checked below: see _open_duties_near
     )
     for person_id, event in db.execute(stmt):
-        about.setdefault(person_id, []).append(event)
+        if event.type in types:
+            about.setdefault(person_id, []).append(event)
     quoting: dict[str, list[Event]] = {}
     refs = {t.source_ref for t in triggers.values()}
     stmt2 = (
