@@ -110,6 +110,7 @@ def _time_scheduler_pass(factory) -> tuple[float, float]:  # type: ignore[no-unt
     """OPEN_DUTIES open duties: time a routine pass (1% newly due), then a catch-up (all due)."""
     now = clock.now()
     with factory.begin() as db:
+        service.scheduler_pass(db=db, now=now)  # the background events' own duties: settle them first
         event_id = db.execute(select(Event.id).limit(1)).scalar_one()
         db.execute(insert(Duty), [_open_duty(i, event_id, now) for i in range(OPEN_DUTIES)])
     with factory.begin() as db:
