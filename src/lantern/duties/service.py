@@ -186,9 +186,9 @@ def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[s
         return 0
     discharged = 0
     for duty, trigger_at, trigger_ref in _open_duties_near(db, set(evidence_for), facts):
-        found = _first_evidence(rules[duty.rule_code], evidence_for[duty.rule_code], duty, trigger_at, trigger_ref)
-        if found is not None:
-            _acknowledge_by(db, duty, found.source_agency, found.source_ref, found.type, found.occurred_at)
+        proof = _first_evidence(rules[duty.rule_code], evidence_for[duty.rule_code], duty, trigger_at, trigger_ref)
+        if proof is not None:
+            _acknowledge_by(db, duty, proof.source_agency, proof.source_ref, proof.type, proof.occurred_at)
             discharged += 1
     return discharged
 
