@@ -13,7 +13,7 @@ def test_s4_night_ambulance_call_is_at_the_new_partners_address(client, login) -
     csc = login("csc.worker", agency="csc")
     call = client.get(f"/api/v1/events/{ids['S4-AMB-001']}", headers=csc).json()
     local = datetime.fromisoformat(call["occurred_at"]).astimezone(ZoneInfo("Europe/London"))
-    assert 1 <= local.hour < 6
+    assert local.hour in range(1, 6)  # at night
     assert call["location"]["postcode"] == "YO12 7HJ"
     assert "partner" in {s["role"] for s in call["subjects"]}
 
