@@ -1,0 +1,162 @@
+"""Batch linkage of CSV files: dedupe one file or link two (`lantern link`).
+
+The files are read by DuckDB (streamed, typed as text), mapped onto Lantern's person fields,
+prepared, and linked with a model trained on the files themselves (no labels).
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+from splink import DuckDBAPI, Linker
+
+from lantern.common.errors import LanternError
+from lantern.linkage import model, prepare
+
+
+class LinkInputError(LanternError):
+    """A file or a column mapping that cannot be used; the message says which and why."""
+
+
+@dataclass
+class LinkResult:
+    """What a batch run produced, for the summary line and for tests."""
+
+    records: int
+    pairs: int
+    clusters: int
+    threshold: float
+    seconds: float
+    stages: dict[str, float] = field(default_factory=dict)
+
+
+Progress = Callable[[str], None]
+
+
+def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
+    """`ours=theirs` strings to a mapping; `theirs` may join columns with `+` (`street_number+street`)."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        ours, sep, theirs = pair.partition("=")
+        ours, theirs = ours.strip(), theirs.strip()
+        if not sep or not ours or not theirs:
+            raise LinkInputError(f"--map {pair!r} is not of the form ours=theirs")
+        if ours not in prepare.FIELDS:
+            raise LinkInputError(f"--map {pair!r}: {ours!r} is not one of {', '.join(prepare.FIELDS)}")
+        mapping[ours] = theirs
+    return mapping
+
+
+def link_files(
+    *,
+    inputs: Sequence[Path],
+    id_column: str,
+    mapping: Mapping[str, str],
+    out: Path,
+    threshold: float = model.AUTO_LINK,
+    retain: Sequence[str] = (),
+    progress: Progress = lambda stage: None,
+) -> LinkResult:
+    """Dedupe one file or link two; write `pairs.csv` and `clusters.csv` into `out`."""
+    if len(inputs) not in (1, 2):
+        raise LinkInputError("give one --input to dedupe or two to link")
+    started = time.perf_counter()
+    stages: dict[str, float] = {}
+    con = duckdb.connect()
+    tables = []
+    for number, path in enumerate(inputs):
+        progress(f"Reading {path}")
+        raw = _read(con, path, id_column, mapping, retain)
+        prepared = prepare.prepare(con, raw, keep=retain)
+        table = f"records_{number}"
+        prepared.create(table)
+        tables.append(table)
+    stages["prepare_seconds"] = time.perf_counter() - started
+    records = sum(_count(con, table) for table in tables)
+    link_type = "link_only" if len(tables) == 2 else "dedupe_only"
+    broad = affordable_broad_rules(con, tables, records)
+    db_api = DuckDBAPI(connection=con)
+    frames = [db_api.register(con.table(table)) for table in tables]
+    linker = Linker(frames if len(frames) == 2 else frames[0], model.settings(link_type, mapping, retain, broad))
+    progress("Training the model (no labels)")
+    model.train(linker)
+    stages["train_seconds"] = time.perf_counter() - started - sum(stages.values())
+    progress("Scoring candidate pairs")
+    predictions = model.predictions(linker, threshold)
+    progress("Clustering")
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+        predictions, threshold_match_probability=threshold
+    )
+    stages["predict_seconds"] = time.perf_counter() - started - sum(stages.values())
+    out.mkdir(parents=True, exist_ok=True)
+    pairs = _write_pairs(con, predictions.physical_name, out / "pairs.csv")
+    cluster_count = _write_clusters(con, clusters.physical_name, out / "clusters.csv")
+    return LinkResult(records, pairs, cluster_count, threshold, time.perf_counter() - started, stages)
+
+
+def affordable_broad_rules(con: duckdb.DuckDBPyConnection, tables: Sequence[str], records: int) -> list[str]:
+    """The single-field blocking rules that stay within the comparison budget on these files."""
+    budget = model.COMPARISONS_PER_RECORD * max(records, 1)
+    return [column for column in model.BROAD_RULES if _comparisons_blocked_on(con, tables, column) <= budget]
+
+
+def _comparisons_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str], column: str) -> int:
+    counts = " UNION ALL ".join(
+        f"SELECT {column} AS k, {i} AS side FROM {table} WHERE {column} IS NOT NULL" for i, table in enumerate(tables)
+    )
+    if len(tables) == 2:
+        sql = f"SELECT sum(a * b) FROM (SELECT count(*) FILTER (side = 0) a, count(*) FILTER (side = 1) b FROM ({counts}) GROUP BY k)"
+    else:
+        sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM ({counts}) GROUP BY k)"
+    row = con.sql(sql).fetchall()[0]
+    return int(row[0] or 0)
+
+
+def _read(
+    con: duckdb.DuckDBPyConnection, path: Path, id_column: str, mapping: Mapping[str, str], retain: Sequence[str]
+) -> duckdb.DuckDBPyRelation:
+    if not path.is_file():
+        raise LinkInputError(f"{path}: no such file")
+    try:
+        relation = con.read_csv(str(path), all_varchar=True, header=True)
+        columns = set(relation.columns)
+    except (duckdb.Error, UnicodeDecodeError) as error:
+        raise LinkInputError(f"{path}: cannot be read as CSV ({error})") from error
+    wanted = [id_column, *retain, *(part for theirs in mapping.values() for part in theirs.split("+"))]
+    if missing := [column for column in wanted if column not in columns]:
+        raise LinkInputError(f"{path}: no column named {', '.join(repr(m) for m in missing)}")
+    selected = [f'"{id_column}" AS unique_id', *(f'"{column}"' for column in retain)]
+    for ours, theirs in mapping.items():
+        joined = " || ' ' || ".join(f"coalesce(trim(\"{part}\"), '')" for part in theirs.split("+"))
+        selected.append(f"nullif(trim({joined}), '') AS {ours}")
+    return relation.select(", ".join(selected))
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _write_pairs(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
+    rows = con.sql(
+        f"SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM {table} "
+        "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
+    ).fetchall()
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id_l", "id_r", "match_probability", "match_weight"])
+        writer.writerows((left, right, f"{p:.6f}", f"{w:.4f}") for left, right, p, w in rows)
+    return len(rows)
+
+
+def _write_clusters(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
+    rows = con.sql(f"SELECT unique_id, cluster_id FROM {table} ORDER BY cluster_id, unique_id").fetchall()
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "cluster_id"])
+        writer.writerows(rows)
+    return len({cluster for _, cluster in rows})
