@@ -178,7 +178,7 @@ def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[s
     triggering record (`payload.referrer_ref`), or concerns the same person within the window.
     """
     evidence_for = {
-        code: found
+        code: _Evidence(found)
         for code, rule in rules.items()
         if (found := [f for f in facts if _can_discharge(rule, f.type, f.source_agency, f.payload)])
     }
@@ -186,7 +186,7 @@ def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[s
         return 0
     discharged = 0
     for duty, trigger_at, trigger_ref in _open_duties_near(db, set(evidence_for), facts):
-        proof = _first_evidence(rules[duty.rule_code], evidence_for[duty.rule_code], duty, trigger_at, trigger_ref)
+        proof = evidence_for[duty.rule_code].first(rules[duty.rule_code], duty, trigger_at, trigger_ref)
         if proof is not None:
             _acknowledge_by(db, duty, proof.source_agency, proof.source_ref, proof.type, proof.occurred_at)
             discharged += 1
@@ -209,21 +209,32 @@ def _open_duties_near(db: Session, codes: set[str], evidence: list[EventFacts]) 
     return list(found.values())
 
 
-def _first_evidence(
-    rule: Rule, evidence: list[EventFacts], duty: Duty, trigger_at: datetime, trigger_ref: str
-) -> EventFacts | None:
-    assert rule.discharged_by is not None
-    window_end = trigger_at + timedelta(days=rule.discharged_by.within_days)
-    matches = [
-        f
-        for f in evidence
-        if f.id != duty.event_id
-        and (
-            f.payload.get("referrer_ref") == trigger_ref
-            or (duty.person_id in {s.person_id for s in f.subjects} and trigger_at <= f.occurred_at <= window_end)
-        )
-    ]
-    return min(matches, key=lambda f: f.occurred_at, default=None)
+class _Evidence:
+    """A rule's candidate evidence, indexed by the person it is about and the reference it quotes,
+    so that matching a batch's open duties costs a look-up each, not a scan of the batch."""
+
+    def __init__(self, facts: list[EventFacts]) -> None:
+        self.by_person: dict[str, list[int]] = {}
+        self.by_ref: dict[str, list[int]] = {}
+        self.facts = facts
+        for position, f in enumerate(facts):
+            for person_id in {s.person_id for s in f.subjects}:
+                self.by_person.setdefault(person_id, []).append(position)
+            if isinstance(ref := f.payload.get("referrer_ref"), str):
+                self.by_ref.setdefault(ref, []).append(position)
+
+    def first(self, rule: Rule, duty: Duty, trigger_at: datetime, trigger_ref: str) -> EventFacts | None:
+        """The earliest evidence that the duty was met: quoting its record, or about its person in the window."""
+        assert rule.discharged_by is not None
+        window_end = trigger_at + timedelta(days=rule.discharged_by.within_days)
+        quoting = self.by_ref.get(trigger_ref, [])
+        about = [
+            i
+            for i in self.by_person.get(duty.person_id or "", [])
+            if trigger_at <= self.facts[i].occurred_at <= window_end
+        ]
+        matches = [self.facts[i] for i in sorted({*quoting, *about}) if self.facts[i].id != duty.event_id]
+        return min(matches, key=lambda f: f.occurred_at, default=None)
 
 
 def _can_discharge(rule: Rule, event_type: str, agency: str, payload: dict[str, Any]) -> bool:
