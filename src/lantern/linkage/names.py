@@ -26,12 +26,18 @@ def clean(name: str | None) -> str | None:
 
 
 @cache
-def _nicknamer() -> NickNamer:
+def nickname_lookup() -> dict[str, frozenset[str]]:
+    """Formal name -> its nicknames and diminutives: the package's list plus our supplement."""
     lookup = {name: set(nicks) for name, nicks in NickNamer().nickname_lookup.items()}
     with files("lantern.linkage").joinpath("data/nicknames_extra.csv").open(encoding="utf-8") as extra:
         for row in csv.DictReader(extra):
             lookup.setdefault(row["name1"], set()).add(row["name2"])
-    return NickNamer(nickname_lookup=lookup)
+    return {name: frozenset(nicks) for name, nicks in lookup.items()}
+
+
+@cache
+def _nicknamer() -> NickNamer:
+    return NickNamer(nickname_lookup={name: set(nicks) for name, nicks in nickname_lookup().items()})
 
 
 def given_name_forms(name: str | None) -> list[str]:
