@@ -4,11 +4,30 @@ from fastapi import APIRouter
 
 from lantern.access import api as access_api
 from lantern.access import pages as access_pages
+from lantern.alerts import api as alerts_api
+from lantern.chronology import api as chronology_api
+from lantern.chronology import pages as chronology_pages
 from lantern.duties import api as duties_api
 from lantern.duties import pages as duties_pages
 from lantern.events import api as events_api
+from lantern.family import api as family_api
+from lantern.family import pages as family_pages
 from lantern.people import api as people_api
 from lantern.people import pages as people_pages
 
-API_ROUTERS: list[APIRouter] = [access_api.router, events_api.router, people_api.router, duties_api.router]
-PAGE_ROUTERS: list[APIRouter] = [access_pages.router, people_pages.router, duties_pages.router]
+API_ROUTERS: list[APIRouter] = [
+    access_api.router,
+    events_api.router,
+    people_api.router,
+    duties_api.router,
+    family_api.router,
+    chronology_api.router,
+    alerts_api.router,
+]
+PAGE_ROUTERS: list[APIRouter] = [
+    access_pages.router,
+    people_pages.router,
+    duties_pages.router,
+    family_pages.router,
+    chronology_pages.router,
+]

@@ -9,12 +9,14 @@ from __future__ import annotations
 from lantern.audit.service import Actor
 from lantern.common.errors import Forbidden
 
-# Minimum necessary: administrators manage accounts and bulk loads but do not read records.
+# Recording relationships and judging significance is casework; reviewers only read.
+_CASEWORK = ("relationship:write", "significance:write", "alert:read")
+# Minimum necessary: administrators manage accounts, bulk loads and the glossary but do not read records.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read"}),
-    "manager": frozenset({"person:read", "event:read", "event:write", "duty:read", "duty:report"}),
-    "reviewer": frozenset({"person:read", "event:read", "duty:read", "duty:report"}),
-    "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read"}),
+    "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read", *_CASEWORK}),
+    "manager": frozenset({"person:read", "event:read", "event:write", "duty:read", "duty:report", *_CASEWORK}),
+    "reviewer": frozenset({"person:read", "event:read", "duty:read", "duty:report", "alert:read"}),
+    "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage"}),
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
 }
 

@@ -1,4 +1,5 @@
-"""Households: who was recorded at the same address. The seed of the family network domain."""
+"""The family network's writes and shared helpers: households by address, relationships recorded
+by hand, names as people write them. The network itself is read in `network.py`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,13 @@ from datetime import date, datetime
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from lantern.audit.service import Actor
+from lantern.common import clock
+from lantern.common.errors import InvalidInput, NotFound
+from lantern.db.types import new_id
+from lantern.family import rules
+from lantern.family.models import Relationship
+from lantern.family.schemas import RelationshipIn
 from lantern.people.models import Person, PersonAddress
 
 
@@ -39,3 +47,40 @@ def co_residents(*, db: Session, person_id: str, on: datetime) -> list[Resident]
         .distinct()
     )
     return [Resident(*row) for row in db.execute(stmt)]
+
+
+def display_name(given: str | None, family: str | None) -> str:
+    """A name as people write it: police systems record family names in capitals."""
+    words = " ".join(w for w in (given, family) if w)
+    if not words:
+        return "(no name recorded)"
+    return " ".join(w.title() if w.isupper() and len(w) > 1 else w for w in words.split())
+
+
+def record_relationship(
+    *, db: Session, about_person_id: str, relationship: RelationshipIn, actor: Actor
+) -> Relationship:
+    """Record that `relationship.person_id` is the `relation` of the person (e.g. a grandparent)."""
+    if relationship.relation not in rules.rulebook().relations:
+        known = ", ".join(sorted(rules.rulebook().relations))
+        raise InvalidInput([{"loc": ["relation"], "msg": f"unknown relation; one of {known}"}])
+    if relationship.person_id == about_person_id:
+        raise InvalidInput([{"loc": ["person_id"], "msg": "a person cannot be related to themselves"}])
+    for person_id in (about_person_id, relationship.person_id):
+        if db.get(Person, person_id) is None:
+            raise NotFound(f"no person {person_id}")
+    row = Relationship(
+        id=new_id(),
+        person_id=relationship.person_id,
+        related_person_id=about_person_id,
+        relation=relationship.relation,
+        from_on=relationship.from_on,
+        to_on=relationship.to_on,
+        note=relationship.note,
+        recorded_by=actor.name,
+        recorded_agency=actor.agency,
+        recorded_at=clock.now(),
+    )
+    db.add(row)
+    db.flush()
+    return row

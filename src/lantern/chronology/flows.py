@@ -1,0 +1,113 @@
+"""Chronology use cases: read (person or family scope) under the policy, every read audited
+against each person whose records it shows; significance set by practitioners; the glossary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy.orm import Session
+
+from lantern.access import policy
+from lantern.audit import service as audit
+from lantern.audit.service import Actor
+from lantern.chronology import service
+from lantern.chronology.service import Filters
+from lantern.common import clock
+from lantern.common.errors import NotFound
+from lantern.family import network
+from lantern.family.service import display_name
+
+Scope = Literal["person", "family"]
+
+
+@dataclass
+class Chronology:
+    """Entries and what they cover, ready for JSON, a page or an export."""
+
+    person_id: str
+    name: str
+    scope: Scope
+    generated_at: datetime
+    covers: str
+    people: list[dict[str, str]]
+    entries: list[dict[str, Any]]
+
+    @property
+    def unexplained(self) -> list[str]:
+        """Every token the jargon lint found, across the entries shown."""
+        return sorted({token for entry in self.entries for token in entry["unexplained"]})
+
+    def as_json(self) -> dict[str, Any]:
+        """The API shape (ChronologyRead)."""
+        return {
+            "person_id": self.person_id,
+            "name": self.name,
+            "scope": self.scope,
+            "generated_at": self.generated_at,
+            "covers": self.covers,
+            "people": self.people,
+            "count": len(self.entries),
+            "unexplained": self.unexplained,
+            "entries": self.entries,
+        }
+
+
+def read(*, db: Session, actor: Actor, person_id: str, scope: Scope, filters: Filters) -> Chronology:
+    """Every record about the person (or their whole network), merged in time order."""
+    policy.require(actor, "person:read")
+    policy.require(actor, "event:read")
+    built = network.build(db, person_id) if scope == "family" else None
+    person = built.person if built else network.people_facts(db, [person_id]).get(person_id)
+    if person is None:
+        raise NotFound(f"no person {person_id}")
+    name = display_name(person.given_name, person.family_name)
+    people = [{"person_id": person_id, "name": name, "relation": "subject of the chronology"}]
+    if built is not None:
+        people += [{"person_id": m.person_id, "name": m.name, "relation": m.label} for m in built.members_on(None)]
+    entries = service.entries(
+        db=db, person_ids=[p["person_id"] for p in people], filters=filters, glossary=service.current_glossary(db)
+    )
+    _audit(db, actor, person_id, scope, people, len(entries))
+    return Chronology(person_id, name, scope, clock.now(), _covers(name, scope, len(people), filters), people, entries)
+
+
+def _covers(name: str, scope: Scope, people: int, filters: Filters) -> str:
+    whose = f"{name} and {people - 1} people in their family network" if scope == "family" else name
+    parts = [f"Every agency's records about {whose}"]
+    asked = {k: v for k, v in filters.asked.items() if v}
+    if asked:
+        parts.append("filtered by " + "; ".join(f"{k} {v}" for k, v in asked.items()))
+    return ", ".join(parts) + "."
+
+
+def _audit(db: Session, actor: Actor, person_id: str, scope: Scope, people: list[dict[str, str]], shown: int) -> None:
+    """One entry for the subject, and one for each other person whose records were shown."""
+    detail = {"view": "chronology", "scope": scope, "entries": shown, "people": len(people)}
+    audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail=detail)
+    for other in people[1:]:
+        audit.record(
+            db=db,
+            actor=actor,
+            action="read",
+            object_type="person",
+            object_id=other["person_id"],
+            detail={"view": "family chronology", "of": person_id},
+        )
+
+
+def set_significance(*, db: Session, actor: Actor, event_id: str, level: str, reason: str) -> None:
+    """A practitioner sets a record's significance; audited against the people it names."""
+    policy.require(actor, "significance:write")
+    service.set_significance(db=db, event_id=event_id, level=level, reason=reason, actor=actor)
+    audit.record(
+        db=db, actor=actor, action="write", object_type="event", object_id=event_id, detail={"significance": level}
+    )
+
+
+def save_term(*, db: Session, actor: Actor, term: str, plain: str) -> None:
+    """An administrator adds, changes or removes a glossary term."""
+    policy.require(actor, "glossary:manage")
+    service.save_term(db=db, term=term, plain=plain, actor=actor)
+    audit.record(db=db, actor=actor, action="write", object_type="glossary", object_id=term, detail={"plain": plain})
