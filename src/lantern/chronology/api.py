@@ -22,6 +22,7 @@ def filters_from(
     agency: list[str], type_: list[str], person: str | None, since: date | None, until: date | None, minimum: Level
 ) -> Filters:
     """Filters from query parameters; what was asked is kept for the export header."""
+    agency, type_ = [a for a in agency if a], [t for t in type_ if t]  # "All" in a form sends an empty value
     return Filters(
         agencies=frozenset(agency),
         types=frozenset(type_),

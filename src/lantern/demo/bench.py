@@ -17,6 +17,7 @@ from lantern.audit.service import Actor
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.db.migrate import upgrade
 from lantern.demo import population
+from lantern.demo.bench_chronology import bench_chronology
 from lantern.demo.bench_duties import bench_duties
 from lantern.events import flows
 
@@ -72,4 +73,8 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0))
 
 
-AREAS: dict[str, Callable[..., Iterator[Metric]]] = {"ingest": bench_ingest, "duties": bench_duties}
+AREAS: dict[str, Callable[..., Iterator[Metric]]] = {
+    "ingest": bench_ingest,
+    "duties": bench_duties,
+    "chronology": bench_chronology,
+}
