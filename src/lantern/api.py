@@ -12,6 +12,8 @@ from lantern.duties import pages as duties_pages
 from lantern.events import api as events_api
 from lantern.family import api as family_api
 from lantern.family import pages as family_pages
+from lantern.identity import api as identity_api
+from lantern.identity import pages as identity_pages
 from lantern.people import api as people_api
 from lantern.people import pages as people_pages
 
@@ -23,6 +25,7 @@ API_ROUTERS: list[APIRouter] = [
     family_api.router,
     chronology_api.router,
     alerts_api.router,
+    identity_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,
@@ -30,4 +33,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     duties_pages.router,
     family_pages.router,
     chronology_pages.router,
+    identity_pages.router,
 ]

@@ -161,6 +161,56 @@ def ingest(
         reject_path.unlink(missing_ok=True)
 
 
+@app.command()
+def link(
+    input: Annotated[list[Path], typer.Option("--input", help="CSV file; one to dedupe, two to link")],
+    id_column: Annotated[str, typer.Option(help="The column that identifies each row")],
+    out: Annotated[Path, typer.Option(help="Folder for pairs.csv and clusters.csv")],
+    map: Annotated[
+        list[str], typer.Option("--map", help="ours=theirs, e.g. family_name=surname; theirs may be a+b")
+    ] = [],  # noqa: B006 (typer reads the default)
+    threshold: Annotated[float | None, typer.Option(help="Match probability for a pair (default: auto-link)")] = None,
+) -> None:
+    """Dedupe one CSV file or link two, with a model trained on the files themselves."""
+    from lantern.linkage import batch, model
+
+    try:
+        mapping = batch.parse_mapping(map)
+        if not mapping:
+            raise batch.LinkInputError("map at least one column with --map ours=theirs")
+        result = batch.link_files(
+            inputs=input,
+            id_column=id_column,
+            mapping=mapping,
+            out=out,
+            threshold=model.AUTO_LINK if threshold is None else threshold,
+            progress=lambda stage: console.print(stage),
+        )
+    except batch.LinkInputError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    console.print(
+        f"records={result.records} pairs={result.pairs} clusters={result.clusters} "
+        f"threshold={result.threshold} seconds={result.seconds:.1f}"
+    )
+    console.print(f"Written {out / 'pairs.csv'} and {out / 'clusters.csv'}")
+
+
+@app.command("link-train")
+def link_train(
+    out: Annotated[Path | None, typer.Option(help="Also save the model JSON here")] = None,
+) -> None:
+    """Retrain the matching model (no labels) on every person record in the database; a new version."""
+    from lantern.db.engine import make_engine, make_session_factory
+    from lantern.identity import training
+
+    factory = make_session_factory(make_engine(_settings().database_url))
+    with factory() as db:
+        version, records = training.retrain(db=db, trained_by="cli", out=out)
+        db.commit()
+    console.print(f"model_version={version} records={records}")
+
+
 def _progress() -> Progress:
     return Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), console=console

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -26,6 +27,10 @@ class Settings(BaseSettings):
     max_request_bytes: int = 16 * 1024 * 1024
     ingest_batch_size: int = 2000
     scheduler_seconds: float = 60.0
+    # How ingestion finds the person a record is about: "probabilistic" (strong identifiers, then the
+    # linkage model) or "exact" (strong identifiers only; for bulk loads of trusted identifiers).
+    matching: Literal["probabilistic", "exact"] = "probabilistic"
+    linkage_model_file: Path | None = None  # a model saved by `lantern link-train --out`; else the shipped one
     delivery_file: Path | None = None  # TOML: agency code -> [{channel, target}], see docs/delivery.md
     smtp_host: str = "localhost"
     smtp_port: int = 25

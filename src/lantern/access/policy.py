@@ -9,8 +9,9 @@ from __future__ import annotations
 from lantern.audit.service import Actor
 from lantern.common.errors import Forbidden
 
-# Recording relationships and judging significance is casework; reviewers only read.
-_CASEWORK = ("relationship:write", "significance:write", "alert:read")
+# Recording relationships, judging significance and deciding identity (link, keep apart, merge,
+# unmerge) is casework; reviewers only read.
+_CASEWORK = ("relationship:write", "significance:write", "alert:read", "identity:review")
 # Minimum necessary: administrators manage accounts, bulk loads and the glossary but do not read records.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read", *_CASEWORK}),

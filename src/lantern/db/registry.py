@@ -8,6 +8,7 @@ from lantern.db.base import Base
 from lantern.duties import models as duty_models
 from lantern.events import models as event_models
 from lantern.family import models as family_models
+from lantern.identity import models as identity_models
 from lantern.people import models as people_models
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "duty_models",
     "event_models",
     "family_models",
+    "identity_models",
     "people_models",
 ]

@@ -1,18 +1,23 @@
-"""Which person is this? Until probabilistic linkage lands, exact strong identifiers only.
+"""Which person is this? Strong identifiers first, then the linkage model (identity.matching).
 
-`resolve_people` is the single entry point that ingestion uses; the Splink-based matcher will
-replace its body, not its callers.
+`resolve_people` is the single entry point that ingestion uses. With `LANTERN_MATCHING=exact`
+only strong identifiers are used (bulk loads of trusted identifiers).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
-from lantern.db.portable import Bindings, Row
+from lantern.config import get_settings
+from lantern.db.portable import Bindings, Row, insert_ignoring_conflicts, session_bindings
 from lantern.db.types import new_id
+from lantern.identity import matching
+from lantern.identity import review as review_service
+from lantern.identity.models import PersonRecord
+from lantern.linkage.scoring import Score
 from lantern.people import service as people_service
 from lantern.people.schemas import PersonIn
 from lantern.people.service import Sighting
@@ -27,13 +32,36 @@ class SubjectRecord(NamedTuple):
     nhs_number: str | None
     sighting: Sighting
     seen_at: Any  # when the event occurred, bound for the database (orders like the time)
+    agency: str
+    fields: dict[str, Any]  # Lantern's person fields for the linkage model (linkage.prepare.FIELDS)
 
 
 def subject_record(person: PersonIn, agency: str, seen_at: Any, bind: Bindings) -> SubjectRecord:
     """The record of `person` as `agency` named them in an event that occurred at bound time `seen_at`."""
     return SubjectRecord(
-        identifier_keys(person, agency), person.nhs_number, people_service.sighting(person, agency, bind), seen_at
+        identifier_keys(person, agency),
+        person.nhs_number,
+        people_service.sighting(person, agency, bind),
+        seen_at,
+        agency,
+        _fields(person),
     )
+
+
+def _fields(person: PersonIn) -> dict[str, Any]:
+    address = person.address
+    return {
+        "given_name": person.given_name,
+        "family_name": person.family_name,
+        "date_of_birth": person.date_of_birth.isoformat() if person.date_of_birth else None,
+        "sex": person.sex,
+        "address_line1": address.line1 if address else None,
+        "town": address.town if address else None,
+        "postcode": address.postcode if address else None,
+        "phone": person.phone,
+        "nhs_number": person.nhs_number,
+        "identifier": person.pnc_id,
+    }
 
 
 def identifier_keys(person: PersonIn, agency: str) -> tuple[IdentifierKey, ...]:
@@ -52,30 +80,157 @@ def identifier_keys(person: PersonIn, agency: str) -> tuple[IdentifierKey, ...]:
 def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str]:
     """Return a person id for each record, creating people and identifiers as needed.
 
-    A record joins the person found by its strongest known identifier, unless that person
-    holds a different NHS number (conflicting strong identifiers never merge).
+    A record joins the person found by its strongest known identifier, unless that person holds
+    a different NHS number (conflicting strong identifiers never merge). Otherwise, when matching
+    is probabilistic, the linkage model links it, queues the pair for review, or keeps it apart.
     """
     owner = _existing_owners(db, {key for record in records for key, _, _ in record.keys})
     nhs_of = _nhs_numbers(db, set(owner.values()))
+    placing = _Placing(db, records, owner.keys()) if get_settings().matching == "probabilistic" else None
     new_people: list[Row] = []
     new_identifiers: list[Row] = []
     person_ids = []
-    for record in records:
+    for index, record in enumerate(records):
         person_id = _match(record.keys, owner, nhs_of, record.nhs_number)
+        if person_id is None and placing is not None:
+            person_id = placing.linked_person(index, nhs_of)
         if person_id is None:
             person_id = new_id()
             new_people.append((person_id, record.seen_at, *record.sighting.details))
+            nhs_of[person_id] = record.nhs_number
+        elif record.nhs_number and not nhs_of.get(person_id):
             nhs_of[person_id] = record.nhs_number
         for key, scheme, value in record.keys:
             if key not in owner:
                 owner[key] = person_id
                 new_identifiers.append((key, scheme, value, person_id, record.seen_at))
+        if placing is not None:
+            placing.placed(index, person_id)
         person_ids.append(person_id)
     people_service.add_people(db=db, rows=new_people, identifiers=new_identifiers)
     people_service.record_names_and_addresses(
         db=db, sightings=[(pid, r.sighting, r.seen_at) for pid, r in zip(person_ids, records, strict=True)]
     )
+    if placing is not None:
+        placing.store()
     return person_ids
+
+
+class _Placing:
+    """Probabilistic placement of one batch's records: decisions, person records and reviews.
+
+    Candidates for every record (known records by blocking key, and earlier records of the same
+    batch) are found and scored up front in one pass; placement then walks the batch in order.
+    """
+
+    def __init__(self, db: Session, records: Sequence[SubjectRecord], known_keys: Collection[str]) -> None:
+        self.db = db
+        self.records = records
+        self.scorer = matching.scorer(db)
+        self.features = self.scorer.prepare([record.fields for record in records])
+        self.decisions: dict[int, matching.Decision] = {}
+        self.person_of: dict[int, str] = {}
+        todo = [
+            index
+            for index, record in enumerate(records)
+            if _nameable(self.features[index]) and not any(key in known_keys for key, _, _ in record.keys)
+        ]
+        self.scored = self._score_candidates(todo)
+
+    def _score_candidates(self, todo: list[int]) -> dict[int, list[tuple[int | matching.Candidate, Score]]]:
+        stored = matching.stored_candidates(self.db, [self.features[index] for index in todo])
+        earlier: dict[tuple[Any, ...], list[int]] = {}
+        wanted: list[tuple[int, int | matching.Candidate]] = []
+        todo_set = set(todo)
+        for index, features in enumerate(self.features):
+            keys = matching.blocking_keys(features)
+            if index in todo_set:
+                wanted += [(index, other) for other in {j for key in keys for j in earlier.get(key, [])}]
+            for key in keys:
+                earlier.setdefault(key, []).append(index)
+        for index, candidates in zip(todo, stored, strict=True):
+            wanted += [(index, candidate) for candidate in candidates]
+        scores = self.scorer.score([(self.features[i], self._features_of(other)) for i, other in wanted])
+        scored: dict[int, list[tuple[int | matching.Candidate, Score]]] = {}
+        for (index, other), score in zip(wanted, scores, strict=True):
+            scored.setdefault(index, []).append((other, score))
+        return scored
+
+    def _features_of(self, other: int | matching.Candidate) -> dict[str, Any]:
+        return self.features[other] if isinstance(other, int) else other.features
+
+    def linked_person(self, index: int, nhs_of: dict[str, str | None]) -> str | None:
+        """The person the model links record `index` to, or None (a review may be queued)."""
+        if index not in self.scored:
+            return None
+        scored = [(self._as_candidate(other), score) for other, score in self.scored[index]]
+        unknown = {candidate.person_id for candidate, _ in scored} - nhs_of.keys()
+        nhs_of.update(_nhs_numbers(self.db, unknown))
+        decision = matching.decide(scored, self.features[index], nhs_of)
+        self.decisions[index] = decision
+        return decision.person_id if decision.action == "link" else None
+
+    def _as_candidate(self, other: int | matching.Candidate) -> matching.Candidate:
+        if isinstance(other, matching.Candidate):
+            return other
+        return matching.Candidate(self.person_of[other], self.features[other], None, self.records[other].agency)
+
+    def placed(self, index: int, person_id: str) -> None:
+        self.person_of[index] = person_id
+
+    def store(self) -> None:
+        """Write each distinct person record, and a review item for each unsure pair."""
+        bind = session_bindings(self.db)
+        rows = {}
+        for index, person_id in self.person_of.items():
+            record, features = self.records[index], self.features[index]
+            decision = self.decisions.get(index)
+            print_key = matching.fingerprint(record.agency, features)
+            linked_by, probability, evidence = _how_linked(record, decision)
+            rows[(person_id, print_key)] = (
+                person_id,
+                print_key,
+                record.agency,
+                *matching.stored_values(features),
+                linked_by,
+                probability,
+                None if evidence is None else bind.json(evidence),
+                record.seen_at,
+            )
+            if decision is not None and decision.action == "review" and decision.person_id != person_id:
+                review_service.queue(self.db, person_id=person_id, decision=decision)
+        insert_ignoring_conflicts(
+            self.db, PersonRecord.__table__, RECORD_COLUMNS, list(rows.values()), ("person_id", "fingerprint")
+        )
+
+
+def _nameable(features: Mapping[str, Any]) -> bool:
+    return bool(features.get("given_name") or features.get("family_name"))
+
+
+RECORD_COLUMNS = (
+    "person_id",
+    "fingerprint",
+    "source_agency",
+    *matching.STORED,
+    "linked_by",
+    "match_probability",
+    "evidence",
+    "first_seen_at",
+)
+
+
+def _how_linked(record: SubjectRecord, decision: matching.Decision | None) -> tuple[str, float | None, Any]:
+    if decision is not None and decision.action == "link" and decision.score is not None:
+        matched = decision.record
+        evidence = {
+            "matched_agency": matched.source_agency if matched else None,
+            "explanation": matching.explanation(decision.score),
+        }
+        return "model", decision.score.match_probability, evidence
+    if record.keys and decision is None:
+        return f"identifier:{record.keys[0][1]}", None, None
+    return "new", None, None
 
 
 def _match(

@@ -23,6 +23,7 @@ class Person(Base):
     sex: Mapped[str | None] = mapped_column(String(10))
     nhs_number: Mapped[str | None] = mapped_column(String(10), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    merged_into: Mapped[str | None] = mapped_column(String(36), index=True)  # set while merged into another
 
 
 class PersonIdentifier(Base):

@@ -1,0 +1,33 @@
+"""Training a model for incremental matching from person records (Lantern's own, or generated)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from lantern.linkage import model, prepare
+
+
+def train_on_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], int]:
+    """Train a dedupe model (no labels) on records in Lantern's person fields; (Splink JSON, records)."""
+    rows = [{"unique_id": str(i), **{f: _text(r.get(f)) for f in prepare.FIELDS}} for i, r in enumerate(records)]
+    if len(rows) < 100:
+        raise ValueError(f"{len(rows)} records are too few to train a model on (at least 100)")
+    con = duckdb.connect()
+    raw = con.from_arrow(pa.Table.from_pylist(rows, schema=_SCHEMA))
+    prepare.prepare(con, raw).create("records")
+    db_api = DuckDBAPI(connection=con)
+    linker = Linker(db_api.register(con.table("records")), model.settings("dedupe_only", prepare.FIELDS))
+    model.train(linker)
+    return dict(linker.misc.save_model_to_json()), len(rows)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+_SCHEMA = pa.schema([("unique_id", pa.string()), *((field, pa.string()) for field in prepare.FIELDS)])
