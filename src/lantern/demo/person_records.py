@@ -1,6 +1,6 @@
 """Synthetic person records with known truth, for measuring identity resolution.
 
-People live in households (a shared family name, address and phone, twins now and then) and each
+People live in households (a shared family name, address and often phone, twins now and then) and each
 is recorded 1 to 5 times by agencies that spell, type and update things differently: nicknames,
 typos, day and month swapped, a digit wrong in the date of birth, missing fields, moves, married
 and double-barrelled surnames. Households are what make the data hard: siblings share everything
@@ -110,6 +110,7 @@ KEYBOARD = "abcdefghijklmnopqrstuvwxyz"
 # How often each thing happens: per person (P_*) or per record (R_*).
 P_SECOND_ADDRESS = 0.2
 P_PHONE = 0.6
+P_PHONE_CHANGED = 0.15
 P_PNC_ADULT = 0.12
 P_MAIDEN_NAME = 0.25  # of adult women in a couple
 P_TWIN = 0.03
@@ -125,10 +126,12 @@ R_OLD_ADDRESS = 0.4  # of records on a person who moved
 R_POSTCODE_MISSING = 0.08
 R_ADDRESS_MISSING = 0.04
 R_PHONE = 0.4
+R_OLD_PHONE = 0.4  # of records on a person whose number changed
 R_HEALTH = 0.4
 R_NHS_ON_HEALTH = 0.9
 R_POLICE = 0.25
 R_SEX_MISSING = 0.03
+R_SEX_WRONG = 0.005
 R_UPPER = 0.2  # systems that shout
 RECORDS_PER_PERSON = (1, 2, 3, 4, 5)
 RECORD_COUNT_WEIGHTS = (0.3, 0.25, 0.2, 0.13, 0.12)  # mean 2.52
@@ -188,7 +191,7 @@ class Person:
     dob: str
     sex: str
     addresses: list[tuple[str, str, str]]
-    phone: str | None
+    phones: list[str]  # oldest first
     nhs: str
     pnc: str | None
 
@@ -213,12 +216,12 @@ class Generator:
         home = [self._address()]
         if rng.random() < P_SECOND_ADDRESS:
             home.append(self._address())
-        phone = self._phone() if rng.random() < 0.3 else None  # a landline the household shares
+        landline = [self._phone()] if rng.random() < 0.3 else []
         first_year = rng.randint(1950, 2004)
-        adults = [self._person("f", surname, self._dob(first_year), home, phone, adult=True)]
+        adults = [self._person("f", surname, self._dob(first_year), home, self._own_phones(landline))]
         if rng.random() < 0.6:
             partner_year = min(2005, max(1945, first_year + rng.randint(-6, 8)))
-            adults.append(self._person("m", surname, self._dob(partner_year), home, phone, adult=True))
+            adults.append(self._person("m", surname, self._dob(partner_year), home, self._own_phones(landline)))
             if rng.random() < P_MAIDEN_NAME:
                 adults[0].former_family = rng.choices(p.surnames, cum_weights=p.surname_weights)[0]
         children: list[Person] = []
@@ -227,16 +230,23 @@ class Generator:
                 dob = children[-1].dob
             else:
                 dob = self._dob(min(2025, first_year + rng.randint(18, 40)))
-            children.append(self._person(rng.choice("fm"), surname, dob, home, phone, adult=False))
+            # The contact number on a child's record is the mother's.
+            children.append(self._person(rng.choice("fm"), surname, dob, home, adults[0].phones, adult=False))
         return adults + children
 
     def _person(
-        self, sex: str, surname: str, dob: str, home: list[tuple[str, str, str]], phone: str | None, *, adult: bool
+        self,
+        sex: str,
+        surname: str,
+        dob: str,
+        home: list[tuple[str, str, str]],
+        phones: list[str],
+        *,
+        adult: bool = True,
     ) -> Person:
         rng, p = self.rng, self.pools
         self._people += 1
         pool, weights = (p.female, p.female_weights) if sex == "f" else (p.male, p.male_weights)
-        own_phone = self._phone() if adult and rng.random() < P_PHONE else phone
         return Person(
             key=f"P{self._people:07d}",
             given=rng.choices(pool, cum_weights=weights)[0],
@@ -245,7 +255,7 @@ class Generator:
             dob=dob,
             sex=sex,
             addresses=home,
-            phone=own_phone,
+            phones=phones,
             nhs=self._next_nhs(),
             pnc=f"{dob[2:4]}/{rng.randint(100000, 999999)}{rng.choice('ABCDEFGHJK')}"
             if adult and rng.random() < P_PNC_ADULT
@@ -262,6 +272,14 @@ class Generator:
         # About 26,000 postcodes in 20 towns: a handful of households share each.
         units = UNIT_LETTERS[:12]
         return street, town, f"{district} {rng.randint(1, 9)}{rng.choice(units)}{rng.choice(units)}"
+
+    def _own_phones(self, landline: list[str]) -> list[str]:
+        """An adult's numbers: a mobile (sometimes replaced by a newer one), else the landline."""
+        if self.rng.random() >= P_PHONE:
+            return landline
+        if self.rng.random() < P_PHONE_CHANGED:
+            return [self._phone(), self._phone()]
+        return [self._phone()]
 
     def _phone(self) -> str:
         return f"07{self.rng.randint(100, 999)} {self.rng.randint(100000, 999999)}"
@@ -285,11 +303,11 @@ class Generator:
             self._given(person.given),
             self._family(person),
             self._dob_seen(person.dob),
-            "" if rng.random() < R_SEX_MISSING else person.sex,
+            self._sex_seen(person.sex),
             line1,
             town,
             postcode,
-            person.phone if person.phone and rng.random() < R_PHONE else "",
+            self._phone_seen(person.phones),
             person.nhs if health and rng.random() < R_NHS_ON_HEALTH else "",
             person.pnc if police and person.pnc else "",
         )
@@ -339,6 +357,17 @@ class Generator:
             if 1 <= int(changed[4:6]) <= 12 and 1 <= int(changed[6:]) <= 28 and changed != f"{year}{month}{day}":
                 return f"{changed[:4]}-{changed[4:6]}-{changed[6:]}"
         return f"{year}-{month}-{day}"
+
+    def _sex_seen(self, sex: str) -> str:
+        roll = self.rng.random()
+        if roll < R_SEX_MISSING:
+            return ""
+        return ("m" if sex == "f" else "f") if roll > 1 - R_SEX_WRONG else sex
+
+    def _phone_seen(self, phones: list[str]) -> str:
+        if not phones or self.rng.random() >= R_PHONE:
+            return ""
+        return phones[0] if len(phones) > 1 and self.rng.random() < R_OLD_PHONE else phones[-1]
 
     def _address_seen(self, person: Person) -> tuple[str, str, str]:
         rng = self.rng

@@ -78,16 +78,20 @@ def link_files(
         tables.append(table)
     stages["prepare_seconds"] = time.perf_counter() - started
     records = sum(_count(con, table) for table in tables)
-    link_type = "link_only" if len(tables) == 2 else "dedupe_only"
+    link_type: model.LinkType = "link_only" if len(tables) == 2 else "dedupe_only"
     broad = affordable_broad_rules(con, tables, records)
     db_api = DuckDBAPI(connection=con)
     frames = [db_api.register(con.table(table)) for table in tables]
-    linker = Linker(frames if len(frames) == 2 else frames[0], model.settings(link_type, mapping, retain, broad))
+    settings = model.settings(link_type, mapping, retain, broad)
+    linker = Linker(frames if len(frames) == 2 else frames[0], settings)
     progress("Training the model (no labels)")
-    model.train(linker)
+    strong = [column for column in model.STRONG_IDENTIFIERS if column in mapping]
+    model.train(linker, silver=model.choose_silver({c: _comparisons_blocked_on(con, tables, c) for c in strong}))
     stages["train_seconds"] = time.perf_counter() - started - sum(stages.values())
     progress("Scoring candidate pairs")
-    predictions = model.predictions(linker, threshold)
+    scored = model.predictions(linker, threshold)
+    guard = model.auto_link_guard(linker.misc.save_model_to_json())
+    predictions = db_api.register(con.sql(f"SELECT * FROM {scored.physical_name} WHERE {guard}"))
     progress("Clustering")
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
         predictions, threshold_match_probability=threshold
@@ -110,7 +114,8 @@ def _comparisons_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str
         f"SELECT {column} AS k, {i} AS side FROM {table} WHERE {column} IS NOT NULL" for i, table in enumerate(tables)
     )
     if len(tables) == 2:
-        sql = f"SELECT sum(a * b) FROM (SELECT count(*) FILTER (side = 0) a, count(*) FILTER (side = 1) b FROM ({counts}) GROUP BY k)"
+        sides = "count(*) FILTER (side = 0) a, count(*) FILTER (side = 1) b"
+        sql = f"SELECT sum(a * b) FROM (SELECT {sides} FROM ({counts}) GROUP BY k)"
     else:
         sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM ({counts}) GROUP BY k)"
     row = con.sql(sql).fetchall()[0]

@@ -8,10 +8,12 @@ rules. Nothing here looks at labels.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import Any
+import math
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any, Literal
 
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 # Columns of a prepared record (see prepare.py), in the order the comparisons use them.
@@ -95,7 +97,9 @@ def comparisons() -> list[dict[str, Any]]:
         'AND substr("dob_l", 9, 2) = substr("dob_r", 6, 2)'
     )
     return [
-        _name_comparison("given_name", "given_key", "Given name", [_level(given_short_form, "a nickname or short form")]),
+        _name_comparison(
+            "given_name", "given_key", "Given name", [_level(given_short_form, "a nickname or short form")]
+        ),
         _name_comparison(
             "family_name",
             "family_key",
@@ -118,32 +122,11 @@ def comparisons() -> list[dict[str, Any]]:
             "Sex",
             [_null("sex"), _level('"sex_l" = "sex_r"', "the same"), ELSE],
         ),
+        _contact_comparison(),
         _comparison(
-            "address",
-            "Address",
-            [
-                _level(
-                    '("postcode_l" IS NULL AND "address_line1_l" IS NULL) OR '
-                    '("postcode_r" IS NULL AND "address_line1_r" IS NULL)',
-                    "missing on one side",
-                    null=True,
-                ),
-                _level('"postcode_l" = "postcode_r" AND "address_line1_l" = "address_line1_r"', "the same address"),
-                _level('"postcode_l" = "postcode_r"', "the same postcode", tf="postcode"),
-                _level('len(list_intersect("postcodes_l", "postcodes_r")) > 0', "a postcode in common in the past"),
-                _level('damerau_levenshtein("postcode_l", "postcode_r") <= 1', "postcodes one character apart"),
-                _level(
-                    'jaro_winkler_similarity("address_line1_l", "address_line1_r") >= 0.9 '
-                    'AND ("town_l" = "town_r" OR "postcode_area_l" = "postcode_area_r")',
-                    "a similar street address in the same area",
-                ),
-                _level('"postcode_area_l" = "postcode_area_r" OR "town_l" = "town_r"', "the same area"),
-                ELSE,
-            ],
-        ),
-        _comparison("phone", "Phone", [_null("phone"), _level('"phone_l" = "phone_r"', "the same"), ELSE]),
-        _comparison(
-            "nhs_number", "NHS number", [_null("nhs_number"), _level('"nhs_number_l" = "nhs_number_r"', "the same"), ELSE]
+            "nhs_number",
+            "NHS number",
+            [_null("nhs_number"), _level('"nhs_number_l" = "nhs_number_r"', "the same"), ELSE],
         ),
         _comparison(
             "identifier",
@@ -158,6 +141,35 @@ def comparisons() -> list[dict[str, Any]]:
     ]
 
 
+def _contact_comparison() -> dict[str, Any]:
+    """Address and phone as one comparison: members of a household share both, so counting them as
+    two independent agreements would make a mother and her child look like one person."""
+    missing = " OR ".join(
+        f'("postcode_{side}" IS NULL AND "address_line1_{side}" IS NULL AND "phone_{side}" IS NULL)' for side in "lr"
+    )
+    same_address = '"postcode_l" = "postcode_r" AND "address_line1_l" = "address_line1_r"'
+    return _comparison(
+        "address",
+        "Address and phone",
+        [
+            _level(missing, "missing on one side", null=True),
+            _level(f'{same_address} AND "phone_l" = "phone_r"', "the same address and phone"),
+            _level(same_address, "the same address"),
+            _level('"phone_l" = "phone_r"', "the same phone"),
+            _level('"postcode_l" = "postcode_r"', "the same postcode", tf="postcode"),
+            _level('len(list_intersect("postcodes_l", "postcodes_r")) > 0', "a postcode in common in the past"),
+            _level('damerau_levenshtein("postcode_l", "postcode_r") <= 1', "postcodes one character apart"),
+            _level(
+                'jaro_winkler_similarity("address_line1_l", "address_line1_r") >= 0.9 '
+                'AND ("town_l" = "town_r" OR "postcode_area_l" = "postcode_area_r")',
+                "a similar street address in the same area",
+            ),
+            _level('"postcode_area_l" = "postcode_area_r" OR "town_l" = "town_r"', "the same area"),
+            ELSE,
+        ],
+    )
+
+
 # Single-field rules that find pairs the combined rules miss (several fields wrong at once); each
 # is used only when it keeps the work bounded (see `affordable_broad_rules`).
 BROAD_RULES = ("dob", "postcode", "address_line1", "family_name", "given_name")
@@ -166,7 +178,8 @@ COMPARISONS_PER_RECORD = 25
 
 def blocking_rules(broad: Sequence[str] = ()) -> list[Any]:
     """Which pairs are scored at all: each rule tolerates a different kind of error."""
-    return [*(block_on(column) for column in broad),
+    return [
+        *(block_on(column) for column in broad),
         block_on("nhs_number"),
         block_on("identifier"),
         block_on("phone"),
@@ -179,31 +192,33 @@ def blocking_rules(broad: Sequence[str] = ()) -> list[Any]:
     ]
 
 
-# The comparison that needs each input field; a comparison is left out when its field is absent.
+# The input fields each comparison reads; a comparison is left out when the data has none of them.
 _NEEDS = {
-    "given_name": "given_name",
-    "family_name": "family_name",
-    "dob": "date_of_birth",
-    "sex": "sex",
-    "phone": "phone",
-    "nhs_number": "nhs_number",
-    "identifier": "identifier",
+    "given_name": {"given_name"},
+    "family_name": {"family_name"},
+    "dob": {"date_of_birth"},
+    "sex": {"sex"},
+    "address": {"postcode", "address_line1", "phone"},
+    "nhs_number": {"nhs_number"},
+    "identifier": {"identifier"},
 }
+LinkType = Literal["dedupe_only", "link_only"]
+
+
+def compared(fields: Collection[str]) -> list[str]:
+    """The comparisons (by output column name) that data with these input fields allows."""
+    return [name for name, needs in _NEEDS.items() if needs & set(fields)]
 
 
 def settings(
-    link_type: str, fields: Collection[str], retain: Sequence[str] = (), broad: Sequence[str] = ()
+    link_type: LinkType, fields: Collection[str], retain: Sequence[str] = (), broad: Sequence[str] = ()
 ) -> SettingsCreator:
     """Splink settings for `dedupe_only` (one file, or Lantern's people) or `link_only` (two files).
 
     Only fields the data has are compared: a column of blanks would teach the model nothing.
     """
-    wanted = [
-        comparison
-        for comparison in comparisons()
-        if _NEEDS.get(comparison["output_column_name"], "address") in fields
-        or (comparison["output_column_name"] == "address" and {"postcode", "address_line1"} & set(fields))
-    ]
+    names = compared(fields)
+    wanted: list[ComparisonCreator | dict[str, Any]] = [c for c in comparisons() if c["output_column_name"] in names]
     return SettingsCreator(
         link_type=link_type,
         unique_id_column_name="unique_id",
@@ -214,22 +229,121 @@ def settings(
     )
 
 
-def train(linker: Linker, *, max_pairs: float = 2e6, seed: int = 7) -> None:
-    """Estimate the model from the data alone (no labels): prior, then u, then m by EM."""
-    linker.training.estimate_probability_two_random_records_match(
-        [
-            block_on("nhs_number"),
-            block_on("given_name", "family_name", "dob"),
-        ],
-        recall=0.8,
-    )
+# Identifiers issued to one person: pairs that share one are matches but for rare clerical errors.
+STRONG_IDENTIFIERS = ("nhs_number", "identifier")
+
+
+# A label session needs enough pairs for its m values to mean something.
+MIN_SILVER_PAIRS = 200
+
+
+# The deterministic rule the prior is counted from: the same name and date of birth exactly.
+PRIOR_RULE_COMPARISONS = ("given_name", "family_name", "dob")
+
+
+def train(linker: Linker, *, max_pairs: float = 2e6, seed: int = 7, silver: Sequence[str] | None = None) -> None:
+    """Estimate the model from the data alone (no labels): u, then m, then the prior.
+
+    `silver` names the strong identifiers whose shared values give the m values (`train_m`);
+    by default every strong identifier the model compares.
+    """
+    prior_rule = block_on("given_name", "family_name", "dob")
+    linker.training.estimate_probability_two_random_records_match([prior_rule], recall=0.8)  # EM's start
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
-    for rule in (block_on("dob"), block_on("family_key", "given_key")):
+    if silver is None:
+        compared = {c["output_column_name"] for c in linker.misc.save_model_to_json()["comparisons"]}
+        silver = [column for column in STRONG_IDENTIFIERS if column in compared]
+    train_m(linker, silver)
+    if (recall := prior_rule_recall(linker.misc.save_model_to_json())) is not None:
+        linker.training.estimate_probability_two_random_records_match([prior_rule], recall=recall)
+
+
+def prior_rule_recall(trained: Mapping[str, Any]) -> float | None:
+    """The share of true matches the prior's rule finds, from the trained m values.
+
+    The prior is the number of pairs the rule finds divided by its recall. Splink asks for the
+    recall as a guess; a guess of 0.8 is near right for clean data and far off for messy data
+    (FEBRL3: 0.3), where it would make the prior, and so every link, too unlikely. The rule's
+    recall is the chance that a match agrees exactly on all three fields: the product of their
+    m values for "the same", as the model treats fields as independent anyway.
+    """
+    same = {
+        comparison["output_column_name"]: level.get("m_probability")
+        for comparison in trained["comparisons"]
+        for level in comparison["comparison_levels"]
+        if level.get("label_for_charts") == "the same"
+    }
+    values = [same.get(name) for name in PRIOR_RULE_COMPARISONS]
+    if any(value is None for value in values):
+        return None
+    return float(math.prod(value for value in values if value is not None))
+
+
+def choose_silver(pair_counts: Mapping[str, int]) -> list[str]:
+    """The strong identifier shared by the most pairs, if enough pairs share it.
+
+    One identifier only: Splink takes the median of its estimates, and the median of a large,
+    steady sample and a small, noisy one (few PNC ids among many NHS numbers) is their mean.
+    """
+    best = max(pair_counts, key=lambda column: pair_counts[column], default=None)
+    return [best] if best is not None and pair_counts[best] >= MIN_SILVER_PAIRS else []
+
+
+def train_m(linker: Linker, silver: Sequence[str]) -> None:
+    """m values: how often each field agrees, and how, between two records of one person.
+
+    EM over loose blocks (all pairs born on one day) splits pairs into two groups, but its "match"
+    group takes in the look-alikes of a household: twins, a father and son of one name. Their
+    disagreements (given name, date of birth) are then learned as what matches look like and lose
+    the weight that should keep such people apart. Pairs that share an NHS number or PNC id are
+    matches but for rare clerical errors (Splink's `estimate_m_from_label_column` is made for
+    this), so where the data has such identifiers their pairs give the m values; EM over pairs
+    with the same name and date of birth (nearly all matches too) then gives the m values of the
+    identifiers themselves. Without identifiers, EM runs over the loose blocks.
+    """
+    for column in silver:
+        linker.training.estimate_m_from_label_column(column)
+    if silver:
+        rules = [block_on("dob", "given_key", "family_key")]
+    else:
+        rules = [block_on("dob"), block_on("family_key", "given_key")]
+    for rule in rules:
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule,
             estimate_without_term_frequencies=True,
-            populate_probability_two_random_records_match_from_trained_values=True,
+            fix_probability_two_random_records_match=bool(silver),
         )
+
+
+# A conflict on a field vetoes auto-linking only where matches rarely show it: the veto then sends
+# at most this share of true matches to review instead of linking them.
+GUARD_MAX_RECALL_COST = 0.05
+
+
+def auto_link_guard(trained: Mapping[str, Any]) -> str:
+    """SQL over a scored pair's gamma columns: true where the pair may be linked without a person.
+
+    `trained` is the model as saved (`linker.misc.save_model_to_json()`). Some evidence must not
+    be outweighed by agreement elsewhere: given names that are wholly different, or dates of birth
+    further apart than a slip, unless an NHS number or PNC id agrees. Twins, and a father and son
+    of one name at one address, agree on everything else, and the model, which adds up independent
+    evidence, cannot see that a household's shared surname, address and phone are one fact, not
+    three. Where the data shows such conflicts are common among matches (FEBRL replaces one given
+    name in six), the field is too unreliable to veto on, and the veto is left out.
+    """
+    by_name = {
+        comparison["output_column_name"]: comparison["comparison_levels"] for comparison in trained["comparisons"]
+    }
+    conflicts = [
+        f"gamma_{name} = 0"
+        for name in ("given_name", "dob")
+        if name in by_name and (by_name[name][-1].get("m_probability") or 1.0) <= GUARD_MAX_RECALL_COST
+    ]
+    if not conflicts:
+        return "TRUE"
+    # gamma counts down from the top level ("the same") to 0 ("different"); -1 is the null level.
+    agreements = [f"gamma_{name} = {len(by_name[name]) - 2}" for name in STRONG_IDENTIFIERS if name in by_name]
+    return f"NOT ({' OR '.join(conflicts)}) OR {' OR '.join(agreements) or 'FALSE'}"
 
 
 def predictions(linker: Linker, threshold: float) -> SplinkDataFrame:
