@@ -1,0 +1,365 @@
+"""Duties from newly stored events: facts, rules, duty rows, and evidence that duties were met.
+
+This runs for every ingested batch, so it works in bulk: it reads columns rather than ORM
+objects, writes each table with one bulk statement, and matches evidence to duties through
+in-memory indexes. Only duties that evidence discharges are loaded as objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lantern.access.vocabulary import AGENCIES
+from lantern.common import clock
+from lantern.db.portable import insert_rows, session_bindings
+from lantern.db.types import new_id
+from lantern.duties import delivery
+from lantern.duties import rules as duty_rules
+from lantern.duties.facts import EventFacts, SubjectFacts, age_in_days
+from lantern.duties.models import Duty, DutyTransition, QuotedReference
+from lantern.duties.rules import DutyDraft, Rule
+from lantern.events.models import Event, EventSubject
+from lantern.family import service as family_service
+from lantern.people.models import Person
+
+INBOX = "in-app inbox"
+DUTY_COLUMNS = (
+    "id",
+    "rule_code",
+    "title",
+    "event_id",
+    "person_id",
+    "person_key",
+    "from_agency",
+    "recipient_agency",
+    "recipient_team",
+    "content",
+    "reason",
+    "status",
+    "is_open",
+    "created_at",
+    "due_at",
+    "escalate_at",
+    "escalate_to",
+    "delivered_at",
+)
+TRANSITION_COLUMNS = ("duty_id", "at", "from_status", "to_status", "actor", "note")
+_CHUNK = 5000  # ids per IN list: well under SQLite's limit of 32766 parameters
+
+
+class _Candidate(NamedTuple):
+    """A stored event that may be evidence for a new duty (only the columns the match reads)."""
+
+    id: str
+    type: str
+    source_agency: str
+    source_ref: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+
+
+def facts_for(*, db: Session, event_ids: Sequence[str], types: set[str] | None = None) -> list[EventFacts]:
+    """The facts the rules read, for each event (of one of `types`, when given): subjects' ages
+    from the record, else from the person."""
+    columns = (Event.id, Event.type, Event.source_agency, Event.source_ref, Event.occurred_at, Event.summary)
+    events = {
+        row[0]: row
+        for chunk in _chunks(event_ids)
+        for row in db.execute(select(*columns, Event.location, Event.payload).where(Event.id.in_(chunk)))
+        if types is None or row[1] in types
+    }
+    subjects: dict[str, list[SubjectFacts]] = {event_id: [] for event_id in events}
+    for chunk in _chunks(list(events)):
+        stmt = (
+            select(EventSubject.event_id, EventSubject.person_id, EventSubject.role, EventSubject.record)
+            .add_columns(Person.date_of_birth)
+            .join(Person, Person.id == EventSubject.person_id)
+            .where(EventSubject.event_id.in_(chunk))
+            .order_by(EventSubject.position)
+        )
+        for event_id, person_id, role, record, person_dob in db.execute(stmt):
+            age = age_in_days(record.get("date_of_birth") or person_dob, events[event_id][4])
+            subjects[event_id].append(SubjectFacts(person_id, role, age, record))
+    return [_facts(db, _event_facts(row, subjects[row[0]])) for row in events.values()]
+
+
+def _event_facts(row: Sequence[Any], subjects: list[SubjectFacts]) -> EventFacts:
+    event_id, event_type, agency, ref, occurred_at, summary, location, payload = row
+    return EventFacts(event_id, event_type, agency, ref, occurred_at, summary, location, payload, subjects)
+
+
+def _facts(db: Session, facts: EventFacts) -> EventFacts:
+    if facts.type == "police.conviction":
+        return EventFacts(**{**facts.__dict__, "household_children": _household_children(db, facts)})
+    return facts
+
+
+def _household_children(db: Session, facts: EventFacts) -> list[SubjectFacts]:
+    children = []
+    for offender in facts.subjects[:1]:
+        for resident in family_service.co_residents(db=db, person_id=offender.person_id, on=facts.occurred_at):
+            age = age_in_days(resident.date_of_birth, facts.occurred_at)
+            if age is not None and 0 <= age < 18 * 365.25:
+                name = {"given_name": resident.given_name, "family_name": resident.family_name}
+                children.append(SubjectFacts(resident.person_id, "household_member", age, name))
+    return children
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), _CHUNK):
+        yield list(ids[start : start + _CHUNK])
+
+
+def create_for_events(
+    *, db: Session, event_ids: Sequence[str], rules_by_type: dict[str, list[Rule]] | None = None
+) -> int:
+    """Apply the duty rules to newly stored events; deliver to the in-app inbox, queue the
+    agency's other channels (outbox, same transaction); use any evidence.
+
+    Idempotent: a (rule, event, person) duty is created once.
+    """
+    rules_by_type = rules_by_type if rules_by_type is not None else duty_rules.default_rules()
+    rules = all_rules(rules_by_type)
+    facts = facts_for(db=db, event_ids=event_ids, types=_relevant_types(rules_by_type, rules))
+    now = clock.now()
+    duties = [_duty_row(fact, draft, now) for fact in facts for draft in duty_rules.evaluate(fact, rules_by_type)]
+    existing = _existing_keys(db, duties)
+    duties = [d for d in duties if (d["rule_code"], d["event_id"], d["person_key"]) not in existing]
+    _store(db, duties, now)
+    delivery.enqueue(db=db, duties=duties, config=delivery.config_of(db))
+    _remember_quoted_references(db, facts)
+    discharge_by_evidence(db=db, facts=facts, rules=rules)
+    _discharge_new_duties_by_earlier_evidence(db, duties, {f.id: f for f in facts}, rules)
+    return len(duties)
+
+
+def _relevant_types(rules_by_type: dict[str, list[Rule]], rules: dict[str, Rule]) -> set[str]:
+    """Only events of a type that some rule triggers on, or that can discharge a duty, need facts."""
+    return set(rules_by_type) | {t for r in rules.values() if r.discharged_by for t in r.discharged_by.types}
+
+
+def _duty_row(facts: EventFacts, draft: DutyDraft, now: datetime) -> dict[str, Any]:
+    rule = draft.rule
+    return {
+        "id": new_id(),
+        "rule_code": rule.code,
+        "title": rule.title,
+        "event_id": facts.id,
+        "person_id": draft.about.person_id if draft.about else None,
+        "person_key": draft.about.person_id if draft.about else "",
+        "from_agency": facts.source_agency,
+        "recipient_agency": rule.to.agency,
+        "recipient_team": rule.to.team,
+        "content": draft.content,
+        "reason": draft.reason,
+        "status": "delivered",
+        "is_open": True,
+        "created_at": now,
+        "due_at": draft.due_at,
+        "escalate_at": draft.due_at + timedelta(hours=rule.escalate.after_hours),
+        "escalate_to": rule.escalate.to,
+        "delivered_at": now,
+    }
+
+
+def _store(db: Session, duties: list[dict[str, Any]], now: datetime) -> None:
+    """The duties and their first transition, as bulk inserts of bound rows."""
+    bind = session_bindings(db)
+    converters = {"content": bind.json, "created_at": bind.time, "due_at": bind.time, "escalate_at": bind.time}
+    converters["delivered_at"] = bind.time
+    rows = [tuple(converters[c](d[c]) if c in converters else d[c] for c in DUTY_COLUMNS) for d in duties]
+    insert_rows(db, Duty.__table__, DUTY_COLUMNS, rows)
+    note, at = f"created and delivered to the {INBOX}", bind.time(now)
+    insert_rows(
+        db,
+        DutyTransition.__table__,
+        TRANSITION_COLUMNS,
+        [(d["id"], at, None, "delivered", "rules", note) for d in duties],
+    )
+
+
+def _existing_keys(db: Session, duties: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
+    event_ids = list({d["event_id"] for d in duties})
+    stmt = select(Duty.rule_code, Duty.event_id, Duty.person_key)
+    return {(r, e, p) for chunk in _chunks(event_ids) for r, e, p in db.execute(stmt.where(Duty.event_id.in_(chunk)))}
+
+
+def transition(
+    duty_id: str, before: str | None, after: str, actor: str, at: datetime, note: str | None
+) -> dict[str, Any]:
+    """A duty_transition row."""
+    return {"duty_id": duty_id, "at": at, "from_status": before, "to_status": after, "actor": actor, "note": note}
+
+
+def all_rules(rules_by_type: dict[str, list[Rule]]) -> dict[str, Rule]:
+    """The rules by code."""
+    return {rule.code: rule for rules in rules_by_type.values() for rule in rules}
+
+
+def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[str, Rule]) -> int:
+    """Acknowledge open duties that new events from the recipient show were passed on.
+
+    Evidence is an event of a discharging type from the receiving agency that quotes the
+    triggering record (`payload.referrer_ref`), or concerns the same person within the window.
+    """
+    evidence_for = {
+        code: _Evidence(found)
+        for code, rule in rules.items()
+        if (found := [f for f in facts if _can_discharge(rule, f.type, f.source_agency, f.payload)])
+    }
+    if not evidence_for:
+        return 0
+    proofs = {}
+    for near in _open_duties_near(db, set(evidence_for), facts):
+        proof = evidence_for[near.rule_code].first(rules[near.rule_code], near)
+        if proof is not None:
+            proofs[near.id] = proof
+    for duty in _load(db, list(proofs)):
+        proof = proofs[duty.id]
+        _acknowledge_by(db, duty, proof.source_agency, proof.source_ref, proof.type, proof.occurred_at)
+    return len(proofs)
+
+
+class _OpenDuty(NamedTuple):
+    id: str
+    rule_code: str
+    is_open: bool
+    event_id: str
+    person_id: str | None
+    trigger_at: datetime
+    trigger_ref: str
+
+
+def _open_duties_near(db: Session, codes: set[str], evidence: list[EventFacts]) -> list[_OpenDuty]:
+    """Open duties of these rules about the evidence's people, or triggered by records it quotes.
+
+    The SQL filters only on indexed person and reference columns (a person has few duties);
+    rule and openness are checked here, so the planner cannot pick a scan of all open duties.
+    """
+    people = list({s.person_id for f in evidence for s in f.subjects})
+    refs = list({str(f.payload["referrer_ref"]) for f in evidence if f.payload.get("referrer_ref")})
+    columns = (Duty.id, Duty.rule_code, Duty.is_open, Duty.event_id, Duty.person_id, Event.occurred_at)
+    base = select(*columns, Event.source_ref).join(Event, Event.id == Duty.event_id)
+    rows = [row for chunk in _chunks(people) for row in db.execute(base.where(Duty.person_id.in_(chunk)))]
+    by_ref = base.where(Event.source_agency.in_(AGENCIES))
+    rows += [row for chunk in _chunks(refs) for row in db.execute(by_ref.where(Event.source_ref.in_(chunk)))]
+    found = {row[0]: _OpenDuty(*row) for row in rows if row[2] and row[1] in codes}
+    return list(found.values())
+
+
+class _Evidence:
+    """A rule's candidate evidence, indexed by the person it is about and the reference it quotes,
+    so that matching a batch's open duties costs a look-up each, not a scan of the batch."""
+
+    def __init__(self, facts: list[EventFacts]) -> None:
+        self.by_person: dict[str, list[int]] = {}
+        self.by_ref: dict[str, list[int]] = {}
+        self.facts = facts
+        for position, f in enumerate(facts):
+            for person_id in {s.person_id for s in f.subjects}:
+                self.by_person.setdefault(person_id, []).append(position)
+            if isinstance(ref := f.payload.get("referrer_ref"), str):
+                self.by_ref.setdefault(ref, []).append(position)
+
+    def first(self, rule: Rule, duty: _OpenDuty) -> EventFacts | None:
+        """The earliest evidence that the duty was met: quoting its record, or about its person in the window."""
+        assert rule.discharged_by is not None
+        window_end = duty.trigger_at + timedelta(days=rule.discharged_by.within_days)
+        quoting = self.by_ref.get(duty.trigger_ref, [])
+        about = [
+            i
+            for i in self.by_person.get(duty.person_id or "", [])
+            if duty.trigger_at <= self.facts[i].occurred_at <= window_end
+        ]
+        matches = [self.facts[i] for i in sorted({*quoting, *about}) if self.facts[i].id != duty.event_id]
+        return min(matches, key=lambda f: f.occurred_at, default=None)
+
+
+def _can_discharge(rule: Rule, event_type: str, agency: str, payload: dict[str, Any]) -> bool:
+    evidence = rule.discharged_by
+    return (
+        evidence is not None
+        and event_type in evidence.types
+        and agency == rule.to.agency
+        and all(payload.get(k) == v for k, v in evidence.payload.items())
+    )
+
+
+def _load(db: Session, duty_ids: list[str]) -> list[Duty]:
+    return [
+        duty for chunk in _chunks(duty_ids) for duty in db.execute(select(Duty).where(Duty.id.in_(chunk))).scalars()
+    ]
+
+
+def _acknowledge_by(db: Session, duty: Duty, agency: str, ref: str, event_type: str, at: datetime) -> None:
+    mark_acknowledged(db, duty, f"evidence: {agency} {ref}", at, f"{event_type} shows the information arrived")
+
+
+def mark_acknowledged(db: Session, duty: Duty, by: str, at: datetime, note: str | None) -> None:
+    """Move an open duty to acknowledged and record the transition (flushed with the session)."""
+    before = duty.status
+    duty.status, duty.is_open = "acknowledged", False
+    duty.acknowledged_at, duty.acknowledged_by = at, by
+    late = " (after the deadline)" if at > duty.due_at else ""
+    db.add(DutyTransition(**transition(duty.id, before, "acknowledged", by, clock.now(), (note or "") + late)))
+
+
+def _discharge_new_duties_by_earlier_evidence(
+    db: Session, duties: list[dict[str, Any]], triggers: dict[str, EventFacts], rules: dict[str, Rule]
+) -> None:
+    """Events may arrive out of order: evidence already stored also discharges a new duty.
+
+    Two indexed look-ups per batch: events about the duties' people, and events quoting the
+    triggering records.
+    """
+    waiting = [row for row in duties if rules[row["rule_code"]].discharged_by is not None]
+    if not waiting:
+        return
+    about, quoting = _earlier_evidence(db, waiting, triggers, rules)
+    proofs = {}
+    for row in waiting:
+        rule, trigger = rules[row["rule_code"]], triggers[row["event_id"]]
+        assert rule.discharged_by is not None
+        window_end = trigger.occurred_at + timedelta(days=rule.discharged_by.within_days)
+        in_window = [e for e in about.get(row["person_id"], []) if trigger.occurred_at <= e.occurred_at <= window_end]
+        for evidence in sorted(in_window + quoting.get(trigger.source_ref, []), key=lambda e: e.occurred_at):
+            if evidence.id != trigger.id and _can_discharge(
+                rule, evidence.type, evidence.source_agency, evidence.payload
+            ):
+                proofs[row["id"]] = evidence
+                break
+    for duty in _load(db, list(proofs)):
+        evidence = proofs[duty.id]
+        _acknowledge_by(db, duty, evidence.source_agency, evidence.source_ref, evidence.type, evidence.occurred_at)
+
+
+def _earlier_evidence(
+    db: Session, waiting: list[dict[str, Any]], triggers: dict[str, EventFacts], rules: dict[str, Rule]
+) -> tuple[dict[str, list[_Candidate]], dict[str, list[_Candidate]]]:
+    """Candidate evidence events, by person they are about and by the reference they quote."""
+    types = {t for r in waiting for t in rules[r["rule_code"]].discharged_by.types}  # type: ignore[union-attr]
+    people = list({r["person_id"] for r in waiting if r["person_id"]})
+    columns = (Event.id, Event.type, Event.source_agency, Event.source_ref, Event.occurred_at, Event.payload)
+    about: dict[str, list[_Candidate]] = {}
+    stmt = select(EventSubject.person_id, *columns).join(Event, Event.id == EventSubject.event_id)
+    for chunk in _chunks(people):  # type is checked below: see _open_duties_near
+        for person_id, *event in db.execute(stmt.where(EventSubject.person_id.in_(chunk))):
+            if event[1] in types:
+                about.setdefault(person_id, []).append(_Candidate(*event))
+    quoting: dict[str, list[_Candidate]] = {}
+    refs = list({triggers[r["event_id"]].source_ref for r in waiting})
+    stmt = select(QuotedReference.referrer_ref, *columns).join(Event, Event.id == QuotedReference.event_id)
+    for chunk in _chunks(refs):
+        for ref, *event in db.execute(stmt.where(QuotedReference.referrer_ref.in_(chunk))):
+            quoting.setdefault(ref, []).append(_Candidate(*event))
+    return about, quoting
+
+
+def _remember_quoted_references(db: Session, facts: list[EventFacts]) -> None:
+    rows = [(f.id, str(f.payload["referrer_ref"])) for f in facts if f.payload.get("referrer_ref")]
+    insert_rows(db, QuotedReference.__table__, ("event_id", "referrer_ref"), rows)
