@@ -199,11 +199,19 @@ def link(
 @app.command("link-train")
 def link_train(
     out: Annotated[Path | None, typer.Option(help="Also save the model JSON here")] = None,
+    synthetic: Annotated[
+        int | None, typer.Option(help="Train on this many generated records instead (to make a shipped model)")
+    ] = None,
 ) -> None:
     """Retrain the matching model (no labels) on every person record in the database; a new version."""
     from lantern.db.engine import make_engine, make_session_factory
     from lantern.identity import training
 
+    if synthetic is not None:
+        if out is None:
+            raise typer.BadParameter("--synthetic needs --out")
+        console.print(f"records={training.train_synthetic(size=synthetic, out=out)} written={out}")
+        return
     factory = make_session_factory(make_engine(_settings().database_url))
     with factory() as db:
         version, records = training.retrain(db=db, trained_by="cli", out=out)

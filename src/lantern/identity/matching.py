@@ -191,10 +191,20 @@ def decide(
     if score.match_probability >= model.AUTO_LINK:
         if nhs and held_nhs and nhs != held_nhs:
             return Decision(person_id, score, "review", "different NHS numbers: never linked automatically", record)
+        if possible_twins(score):
+            return Decision(
+                person_id, score, "review", "same birth date, different given names: possibly twins", record
+            )
         return Decision(person_id, score, "link", "", record)
     if score.match_probability >= model.REVIEW:
         return Decision(person_id, score, "review", "the model is not sure enough to link", record)
     return Decision(None, score, "new")
+
+
+def possible_twins(score: Score) -> bool:
+    """Siblings born together share everything but the given name: such pairs are never linked automatically."""
+    outcomes = {c.comparison: c.outcome for c in score.contributions}
+    return outcomes.get("given_name") == "different" and outcomes.get("dob") == "the same"
 
 
 def explanation(score: Score) -> list[dict[str, Any]]:

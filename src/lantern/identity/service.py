@@ -11,10 +11,11 @@ from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session
 
+from lantern.audit.service import Actor
 from lantern.config import get_settings
 from lantern.db.portable import Bindings, Row, insert_ignoring_conflicts, session_bindings
 from lantern.db.types import new_id
-from lantern.identity import matching
+from lantern.identity import matching, merge
 from lantern.identity import review as review_service
 from lantern.identity.models import PersonRecord
 from lantern.linkage.scoring import Score
@@ -92,8 +93,11 @@ def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str
     person_ids = []
     for index, record in enumerate(records):
         person_id = _match(record.keys, owner, nhs_of, record.nhs_number)
-        if person_id is None and placing is not None:
-            person_id = placing.linked_person(index, nhs_of)
+        if placing is not None:
+            if person_id is None:
+                person_id = placing.linked_person(index, nhs_of)
+            else:
+                placing.look_for_others(index, person_id, nhs_of)
         if person_id is None:
             person_id = new_id()
             new_people.append((person_id, record.seen_at, *record.sighting.details))
@@ -113,7 +117,15 @@ def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str
     )
     if placing is not None:
         placing.store()
+        redirect = placing.merge_found()
+        person_ids = [_final(redirect, person_id) for person_id in person_ids]
     return person_ids
+
+
+def _final(redirect: Mapping[str, str], person_id: str) -> str:
+    while person_id in redirect:
+        person_id = redirect[person_id]
+    return person_id
 
 
 class _Placing:
@@ -128,7 +140,9 @@ class _Placing:
         self.records = records
         self.scorer = matching.scorer(db)
         self.features = self.scorer.prepare([record.fields for record in records])
-        self.decisions: dict[int, matching.Decision] = {}
+        self.decisions: dict[int, matching.Decision] = {}  # records placed by the model
+        self.reviews: list[tuple[str, matching.Decision]] = []
+        self.merges: list[tuple[str, str, Score]] = []  # (kept, merged): one person found under two ids
         self.person_of: dict[int, str] = {}
         todo = [
             index
@@ -170,6 +184,39 @@ class _Placing:
         self.decisions[index] = decision
         return decision.person_id if decision.action == "link" else None
 
+    def look_for_others(self, index: int, person_id: str, nhs_of: dict[str, str | None]) -> None:
+        """A record placed by identifier may show that another known person is the same one."""
+        if index not in self.scored:
+            return
+        scored = [(self._as_candidate(other), score) for other, score in self.scored[index]]
+        scored = [(candidate, score) for candidate, score in scored if candidate.person_id != person_id]
+        nhs_of.update(_nhs_numbers(self.db, {candidate.person_id for candidate, _ in scored} - nhs_of.keys()))
+        decision = matching.decide(scored, {**self.features[index], "nhs_number": nhs_of.get(person_id)}, nhs_of)
+        if decision.person_id is None or decision.score is None:
+            return
+        if decision.action == "link":
+            self.merges.append((person_id, decision.person_id, decision.score))
+        elif decision.action == "review":
+            self.reviews.append((person_id, decision))
+
+    def merge_found(self) -> dict[str, str]:
+        """Merge the people found to be one; {merged id: kept id}."""
+        redirect: dict[str, str] = {}
+        for kept, merged, score in self.merges:
+            kept, merged = _final(redirect, kept), _final(redirect, merged)
+            if kept != merged:
+                merge.merge(
+                    self.db,
+                    kept_id=kept,
+                    merged_id=merged,
+                    actor=MODEL,
+                    reason="the linkage model found the same person under two records: "
+                    + "; ".join(c.sentence() for c in score.contributions if c.weight),
+                    probability=score.match_probability,
+                )
+                redirect[merged] = kept
+        return redirect
+
     def _as_candidate(self, other: int | matching.Candidate) -> matching.Candidate:
         if isinstance(other, matching.Candidate):
             return other
@@ -198,10 +245,12 @@ class _Placing:
                 record.seen_at,
             )
             if decision is not None and decision.action == "review" and decision.person_id != person_id:
-                review_service.queue(self.db, person_id=person_id, decision=decision)
+                self.reviews.append((person_id, decision))
         insert_ignoring_conflicts(
             self.db, PersonRecord.__table__, RECORD_COLUMNS, list(rows.values()), ("person_id", "fingerprint")
         )
+        for person_id, decision in self.reviews:
+            review_service.queue(self.db, person_id=person_id, decision=decision)
 
 
 def _nameable(features: Mapping[str, Any]) -> bool:
@@ -218,6 +267,9 @@ RECORD_COLUMNS = (
     "evidence",
     "first_seen_at",
 )
+
+
+MODEL = Actor(id=None, name="linkage model", agency=None, role="system")
 
 
 def _how_linked(record: SubjectRecord, decision: matching.Decision | None) -> tuple[str, float | None, Any]:

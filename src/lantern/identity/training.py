@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lantern.common import clock
+from lantern.demo import person_records
 from lantern.identity.models import LinkageModel, PersonRecord
 from lantern.linkage.training import train_on_records
 
@@ -39,3 +40,10 @@ def retrain(*, db: Session, trained_by: str, out: Path | None = None) -> tuple[i
     if out is not None:
         out.write_text(json.dumps(settings, indent=1), encoding="utf-8")
     return version, count
+
+
+def train_synthetic(*, size: int, out: Path, seed: int = 2026) -> int:
+    """Train on generated person records (the shipped default model is made this way)."""
+    settings, count = train_on_records(person_records.records(size, seed))
+    out.write_text(json.dumps(settings, indent=1), encoding="utf-8")
+    return count

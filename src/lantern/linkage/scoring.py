@@ -42,6 +42,7 @@ class Comparison:
 class Contribution:
     """How one field compared and how much that moved the score."""
 
+    comparison: str  # the model's name for it (given_name, dob, ...)
     field: str
     outcome: str
     weight: float
@@ -99,7 +100,9 @@ class TrainedModel:
     def score(self, levels: Sequence[int]) -> Score:
         """Combine the level each comparison fell in into a probability and its explanation."""
         contributions = tuple(
-            Contribution(comparison.description, comparison.levels[index].label, comparison.levels[index].weight)
+            Contribution(
+                comparison.name, comparison.description, comparison.levels[index].label, comparison.levels[index].weight
+            )
             for comparison, index in zip(self.comparisons, levels, strict=True)
         )
         weight = self.prior_weight + sum(c.weight for c in contributions)

@@ -23,7 +23,22 @@ def train_on_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, An
     db_api = DuckDBAPI(connection=con)
     linker = Linker(db_api.register(con.table("records")), model.settings("dedupe_only", prepare.FIELDS))
     model.train(linker)
-    return dict(linker.misc.save_model_to_json()), len(rows)
+    return as_used_for_prediction(linker), len(rows)
+
+
+def as_used_for_prediction(linker: Linker) -> dict[str, Any]:
+    """The saved model with every level's m and u as Splink's predict would use them.
+
+    Splink saves an untrained m or u as missing and falls back to a default when it predicts
+    (for example "NHS number different", never seen among matches in training); writing the
+    values it would use keeps real-time scoring identical to Splink's own.
+    """
+    settings = dict(linker.misc.save_model_to_json())
+    for saved, comparison in zip(settings["comparisons"], linker._settings_obj.comparisons, strict=True):
+        for level_json, level in zip(saved["comparison_levels"], comparison.comparison_levels, strict=True):
+            if not level.is_null_level:
+                level_json["m_probability"], level_json["u_probability"] = level.m_probability, level.u_probability
+    return settings
 
 
 def _text(value: Any) -> str | None:
