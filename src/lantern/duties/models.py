@@ -94,3 +94,12 @@ class DutyDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DutyBacklog(Base):
+    """A stored event whose duty rules have not run yet: written in the event's own transaction by
+    file ingestion, removed in the transaction that runs the rules (`duties.backlog`)."""
+
+    __tablename__ = "duty_backlog"
+
+    event_id: Mapped[str] = mapped_column(ForeignKey("event.id"), primary_key=True)
