@@ -249,8 +249,11 @@ class _Placing:
         insert_ignoring_conflicts(
             self.db, PersonRecord.__table__, RECORD_COLUMNS, list(rows.values()), ("person_id", "fingerprint")
         )
+        queued: set[frozenset[str | None]] = set()
         for person_id, decision in self.reviews:
-            review_service.queue(self.db, person_id=person_id, decision=decision)
+            if (pair := frozenset((person_id, decision.person_id))) not in queued:
+                queued.add(pair)
+                review_service.queue(self.db, person_id=person_id, decision=decision)
 
 
 def _nameable(features: Mapping[str, Any]) -> bool:
