@@ -36,6 +36,12 @@ class LinkResult:
 
 
 Progress = Callable[[str], None]
+# DuckDB spills to disk beyond this, keeping a million-record run within a 4 GiB machine's share;
+# insertion order is not needed and holding it costs memory.
+DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "memory_limit": "2.5GB",
+    "preserve_insertion_order": False,
+}
 
 
 def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -67,14 +73,16 @@ def link_files(
         raise LinkInputError("give one --input to dedupe or two to link")
     started = time.perf_counter()
     stages: dict[str, float] = {}
-    con = duckdb.connect()
+    con = duckdb.connect(config=DUCKDB_CONFIG)
     tables = []
     for number, path in enumerate(inputs):
         progress(f"Reading {path}")
         raw = _read(con, path, id_column, mapping, retain)
-        prepared = prepare.prepare(con, raw, keep=retain)
         table = f"records_{number}"
-        prepared.create(table)
+        try:
+            prepare.prepare(con, raw, keep=retain).create(table)
+        except duckdb.Error as error:  # a bad row past the part DuckDB sniffed
+            raise LinkInputError(f"{path}: cannot be read as CSV ({_first_line(error)})") from error
         tables.append(table)
     stages["prepare_seconds"] = time.perf_counter() - started
     records = sum(_count(con, table) for table in tables)
@@ -104,9 +112,20 @@ def link_files(
 
 
 def affordable_broad_rules(con: duckdb.DuckDBPyConnection, tables: Sequence[str], records: int) -> list[str]:
-    """The single-field blocking rules that stay within the comparison budget on these files."""
+    """The single-field blocking rules that fit, cheapest first, in the comparison budget on these files.
+
+    The budget is for all of them together: scoring time grows with the pairs scored, and on a
+    million records each rule alone would add tens of millions of pairs.
+    """
     budget = model.COMPARISONS_PER_RECORD * max(records, 1)
-    return [column for column in model.BROAD_RULES if _comparisons_blocked_on(con, tables, column) <= budget]
+    costs = sorted((_comparisons_blocked_on(con, tables, column), column) for column in model.BROAD_RULES)
+    chosen = []
+    for cost, column in costs:
+        if cost > budget:
+            break
+        budget -= cost
+        chosen.append(column)
+    return chosen
 
 
 def _comparisons_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str], column: str) -> int:
@@ -131,7 +150,7 @@ def _read(
         relation = con.read_csv(str(path), all_varchar=True, header=True)
         columns = set(relation.columns)
     except (duckdb.Error, UnicodeDecodeError) as error:
-        raise LinkInputError(f"{path}: cannot be read as CSV ({error})") from error
+        raise LinkInputError(f"{path}: cannot be read as CSV ({_first_line(error)})") from error
     wanted = [id_column, *retain, *(part for theirs in mapping.values() for part in theirs.split("+"))]
     if missing := [column for column in wanted if column not in columns]:
         raise LinkInputError(f"{path}: no column named {', '.join(repr(m) for m in missing)}")
@@ -140,6 +159,11 @@ def _read(
         joined = " || ' ' || ".join(f"coalesce(trim(\"{part}\"), '')" for part in theirs.split("+"))
         selected.append(f"nullif(trim({joined}), '') AS {ours}")
     return relation.select(", ".join(selected))
+
+
+def _first_line(error: Exception) -> str:
+    """DuckDB's messages run to a page of hints; the first line says what is wrong."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -173,7 +173,7 @@ def _contact_comparison() -> dict[str, Any]:
 # Single-field rules that find pairs the combined rules miss (several fields wrong at once); each
 # is used only when it keeps the work bounded (see `affordable_broad_rules`).
 BROAD_RULES = ("dob", "postcode", "address_line1", "family_name", "given_name")
-COMPARISONS_PER_RECORD = 25
+COMPARISONS_PER_RECORD = 10
 
 
 def blocking_rules(broad: Sequence[str] = ()) -> list[Any]:
@@ -189,6 +189,7 @@ def blocking_rules(broad: Sequence[str] = ()) -> list[Any]:
         "l.given_key = r.family_key AND l.family_key = r.given_key",
         block_on("postcode", "given_key"),
         block_on("postcode", "dob"),
+        block_on("family_key", "address_line1"),  # a nickname and no date of birth, at one address
     ]
 
 
