@@ -151,8 +151,10 @@ def ingest(
             batch_size=settings.ingest_batch_size,
             max_bytes=settings.max_event_bytes,
             on_progress=lambda n: progress.advance(task, n),
+            on_duties=lambda: progress.update(task, description=f"Raising duties for {file.name}"),
         )
     console.print(f"accepted={summary.accepted} duplicates={summary.duplicates} rejected={summary.rejected}")
+    console.print(f"duties raised={summary.duties}; duty rules are up to date for every stored event")
     for reason, count in sorted(summary.reasons.items(), key=lambda kv: -kv[1])[:20]:
         console.print(f"  {count:>7}  {reason}")
     if summary.rejected:

@@ -13,9 +13,12 @@ from pathlib import Path
 import orjson
 from sqlalchemy import create_engine, func, select, text
 
+from lantern.db.engine import make_engine, make_session_factory
 from lantern.demo import population
+from lantern.duties import backlog
 from lantern.events.models import Event
 from tests.factories import event, person
+from tests.support.duties import owed, raised
 
 LANTERN = [sys.executable, "-m", "lantern.cli"]
 
@@ -131,6 +134,7 @@ def test_kill_mid_ingest_then_rerun_leaves_exactly_one_copy(database_url: str, t
     assert 0 < committed < total, "the kill must land mid-file"
     result = _run(["ingest", str(path)], database_url)
     assert f"accepted={total - committed} duplicates={committed} rejected=0" in result.stderr, result.stderr
+    assert "duty rules are up to date" in result.stderr
     engine = create_engine(database_url)
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT count(*), count(DISTINCT source_ref) FROM event")).one()
@@ -142,6 +146,9 @@ def test_kill_mid_ingest_then_rerun_leaves_exactly_one_copy(database_url: str, t
     engine.dispose()
     assert tuple(rows) == (total, total)
     assert orphans == 0
+    with make_session_factory(make_engine(database_url))() as db:
+        assert raised(db) == owed(db), "every duty the rules owe, once, whatever the kill interrupted"
+        assert backlog.pending(db=db) == 0
 
 
 def test_users_add_reads_password_from_stdin(database_url: str) -> None:

@@ -7,7 +7,7 @@ in-memory indexes. Only duties that evidence discharges are loaded as objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -70,7 +70,7 @@ def facts_for(*, db: Session, event_ids: Sequence[str], types: set[str] | None =
     events = {
         row[0]: row
         for chunk in _chunks(event_ids)
-        for row in db.execute(select(*columns, Event.location, Event.payload).where(Event.id.in_(chunk)))
+        for row in _rows(db, select(*columns, Event.location, Event.payload).where(Event.id.in_(chunk)))
         if types is None or row[1] in types
     }
     subjects: dict[str, list[SubjectFacts]] = {event_id: [] for event_id in events}
@@ -82,7 +82,7 @@ def facts_for(*, db: Session, event_ids: Sequence[str], types: set[str] | None =
             .where(EventSubject.event_id.in_(chunk))
             .order_by(EventSubject.position)
         )
-        for event_id, person_id, role, record, person_dob in db.execute(stmt):
+        for event_id, person_id, role, record, person_dob in _rows(db, stmt):
             age = age_in_days(record.get("date_of_birth") or person_dob, events[event_id][4])
             subjects[event_id].append(SubjectFacts(person_id, role, age, record))
     return [_facts(db, _event_facts(row, subjects[row[0]])) for row in events.values()]
@@ -110,6 +110,13 @@ def _household_children(db: Session, facts: EventFacts) -> list[SubjectFacts]:
     return children
 
 
+def _rows(db: Session, stmt: Any) -> Any:
+    """Rows of a plain column select, without the ORM's per-row work. Nothing is flushed first:
+    `create_for_events` flushes on entry, and the duties that evidence acknowledges stay pending
+    only while events, not duties, are read."""
+    return db.connection().execute(stmt)
+
+
 def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
     for start in range(0, len(ids), _CHUNK):
         yield list(ids[start : start + _CHUNK])
@@ -125,7 +132,8 @@ def create_for_events(
     """
     rules_by_type = rules_by_type if rules_by_type is not None else duty_rules.default_rules()
     rules = all_rules(rules_by_type)
-    facts = facts_for(db=db, event_ids=event_ids, types=_relevant_types(rules_by_type, rules))
+    db.flush()
+    facts = facts_for(db=db, event_ids=event_ids, types=relevant_types(rules_by_type, rules))
     now = clock.now()
     duties = [_duty_row(fact, draft, now) for fact in facts for draft in duty_rules.evaluate(fact, rules_by_type)]
     existing = _existing_keys(db, duties)
@@ -138,7 +146,7 @@ def create_for_events(
     return len(duties)
 
 
-def _relevant_types(rules_by_type: dict[str, list[Rule]], rules: dict[str, Rule]) -> set[str]:
+def relevant_types(rules_by_type: dict[str, list[Rule]], rules: dict[str, Rule]) -> set[str]:
     """Only events of a type that some rule triggers on, or that can discharge a duty, need facts."""
     return set(rules_by_type) | {t for r in rules.values() if r.discharged_by for t in r.discharged_by.types}
 
@@ -170,11 +178,12 @@ def _duty_row(facts: EventFacts, draft: DutyDraft, now: datetime) -> dict[str, A
 def _store(db: Session, duties: list[dict[str, Any]], now: datetime) -> None:
     """The duties and their first transition, as bulk inserts of bound rows."""
     bind = session_bindings(db)
-    converters = {"content": bind.json, "created_at": bind.time, "due_at": bind.time, "escalate_at": bind.time}
-    converters["delivered_at"] = bind.time
+    at = bind.time(now)
+    converters: dict[str, Callable[[Any], Any]] = {"content": bind.json, "due_at": bind.time, "escalate_at": bind.time}
+    converters |= {"created_at": lambda _: at, "delivered_at": lambda _: at}  # `now`, bound once
     rows = [tuple(converters[c](d[c]) if c in converters else d[c] for c in DUTY_COLUMNS) for d in duties]
     insert_rows(db, Duty.__table__, DUTY_COLUMNS, rows)
-    note, at = f"created and delivered to the {INBOX}", bind.time(now)
+    note = f"created and delivered to the {INBOX}"
     insert_rows(
         db,
         DutyTransition.__table__,
@@ -186,7 +195,7 @@ def _store(db: Session, duties: list[dict[str, Any]], now: datetime) -> None:
 def _existing_keys(db: Session, duties: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
     event_ids = list({d["event_id"] for d in duties})
     stmt = select(Duty.rule_code, Duty.event_id, Duty.person_key)
-    return {(r, e, p) for chunk in _chunks(event_ids) for r, e, p in db.execute(stmt.where(Duty.event_id.in_(chunk)))}
+    return {(r, e, p) for chunk in _chunks(event_ids) for r, e, p in _rows(db, stmt.where(Duty.event_id.in_(chunk)))}
 
 
 def transition(
@@ -245,9 +254,9 @@ def _open_duties_near(db: Session, codes: set[str], evidence: list[EventFacts]) 
     refs = list({str(f.payload["referrer_ref"]) for f in evidence if f.payload.get("referrer_ref")})
     columns = (Duty.id, Duty.rule_code, Duty.is_open, Duty.event_id, Duty.person_id, Event.occurred_at)
     base = select(*columns, Event.source_ref).join(Event, Event.id == Duty.event_id)
-    rows = [row for chunk in _chunks(people) for row in db.execute(base.where(Duty.person_id.in_(chunk)))]
+    rows = [row for chunk in _chunks(people) for row in _rows(db, base.where(Duty.person_id.in_(chunk)))]
     by_ref = base.where(Event.source_agency.in_(AGENCIES))
-    rows += [row for chunk in _chunks(refs) for row in db.execute(by_ref.where(Event.source_ref.in_(chunk)))]
+    rows += [row for chunk in _chunks(refs) for row in _rows(db, by_ref.where(Event.source_ref.in_(chunk)))]
     found = {row[0]: _OpenDuty(*row) for row in rows if row[2] and row[1] in codes}
     return list(found.values())
 
@@ -348,14 +357,14 @@ def _earlier_evidence(
     about: dict[str, list[_Candidate]] = {}
     stmt = select(EventSubject.person_id, *columns).join(Event, Event.id == EventSubject.event_id)
     for chunk in _chunks(people):  # type is checked below: see _open_duties_near
-        for person_id, *event in db.execute(stmt.where(EventSubject.person_id.in_(chunk))):
+        for person_id, *event in _rows(db, stmt.where(EventSubject.person_id.in_(chunk))):
             if event[1] in types:
                 about.setdefault(person_id, []).append(_Candidate(*event))
     quoting: dict[str, list[_Candidate]] = {}
     refs = list({triggers[r["event_id"]].source_ref for r in waiting})
     stmt = select(QuotedReference.referrer_ref, *columns).join(Event, Event.id == QuotedReference.event_id)
     for chunk in _chunks(refs):
-        for ref, *event in db.execute(stmt.where(QuotedReference.referrer_ref.in_(chunk))):
+        for ref, *event in _rows(db, stmt.where(QuotedReference.referrer_ref.in_(chunk))):
             quoting.setdefault(ref, []).append(_Candidate(*event))
     return about, quoting
 

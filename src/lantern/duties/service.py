@@ -13,6 +13,9 @@ from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput, NotFound
 from lantern.db.types import UTCDateTime
+from lantern.duties import backlog
+from lantern.duties.backlog import catch_up as catch_up
+from lantern.duties.backlog import defer as defer
 from lantern.duties.creation import create_for_events as create_for_events
 from lantern.duties.creation import discharge_by_evidence as discharge_by_evidence
 from lantern.duties.creation import facts_for as facts_for
@@ -72,8 +75,10 @@ def scheduler_pass(*, db: Session, now: datetime | None = None) -> dict[str, int
     """Mark duties past their deadline overdue, and escalate those overdue past their grace.
 
     Set-based: each step is one INSERT ... SELECT of the transitions and one UPDATE. State lives
-    in the database, so a pass after a restart catches up on everything missed.
+    in the database, so a pass after a restart catches up on everything missed. First, the duty
+    rules run for a batch of any events that a stopped file ingestion left in the backlog.
     """
+    backlog.run_some(db=db)
     now = now or clock.now()
     falls_due = and_(Duty.is_open.is_(True), Duty.status.in_(("pending", "delivered")), Duty.due_at < now)
     overdue = _move(db, falls_due, "overdue", now, overdue_at=now)

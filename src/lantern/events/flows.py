@@ -109,6 +109,7 @@ class FileSummary:
     duplicates: int = 0
     rejected: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    duties: int = 0  # raised by the duty rules for the stored events
 
 
 @dataclass
@@ -147,12 +148,15 @@ def ingest_file(
     max_bytes: int,
     agency: str | None = None,
     on_progress: Callable[[int], None] = lambda _: None,
+    on_duties: Callable[[], None] = lambda: None,
 ) -> FileSummary:
     """Ingest a file batch by batch, each batch one transaction; rejects go to `rejects`.
 
     A crash loses at most the uncommitted batch; running again stores it once and reports the
     committed ones as duplicates. Large files are parsed and validated in a second process while
-    this one writes the batch before.
+    this one writes the batch before. Each batch queues its events for the duty rules, which run
+    once the file is stored (`on_duties` is called then), so the summary is given with every
+    duty raised, including any that an earlier, stopped run left queued.
     """
     policy.require(actor, "event:write", agency=agency)
     engine = session_factory.kw["bind"]
@@ -164,12 +168,15 @@ def ingest_file(
         for batch in batches:
             with session_factory.begin() as db:
                 event_ids = service.store_prepared(db=db, events=batch.events, actor=actor)
-                duties_service.create_for_events(db=db, event_ids=[i for i in event_ids if i])
+                new = [(i, event.values[2]) for i, event in zip(event_ids, batch.events, strict=True) if i]
+                duties_service.defer(db=db, events=new)
             rejects.write(batch.reject_lines)
             rejects.flush()
             _tally(summary, event_ids, batch.rejected)
             on_progress(batch.size)
             handled(batch.size)
+        on_duties()
+        summary.duties = duties_service.catch_up(session_factory=session_factory)
     return summary
 
 

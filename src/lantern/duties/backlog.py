@@ -1,0 +1,63 @@
+"""Duty rules for file ingestion, run after the events are stored, from a durable backlog.
+
+A file batch stores its events and, in the same transaction, one `duty_backlog` row per event
+of a type some rule reads. `catch_up` then runs the rules over the backlog in batches, each
+batch one transaction that creates the duties and deletes its backlog rows, so a crash at any
+point leaves every event either with its duties or still in the backlog, never both or neither.
+`lantern ingest` catches up before it reports; the scheduler pass catches up on what a killed
+ingestion left behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from lantern.db.portable import insert_rows
+from lantern.duties import creation
+from lantern.duties import rules as duty_rules
+from lantern.duties.models import DutyBacklog
+
+BATCH = 10_000
+
+
+def defer(*, db: Session, events: Sequence[tuple[str, str]]) -> int:
+    """Queue new (event id, type) pairs for the duty rules, in the caller's transaction; only
+    types that a rule triggers on or that can discharge a duty are queued."""
+    rules_by_type = duty_rules.default_rules()
+    relevant = creation.relevant_types(rules_by_type, creation.all_rules(rules_by_type))
+    rows = [(event_id,) for event_id, event_type in events if event_type in relevant]
+    insert_rows(db, DutyBacklog.__table__, ("event_id",), rows)
+    return len(rows)
+
+
+def run_some(*, db: Session, limit: int = BATCH) -> tuple[int, int]:
+    """Run the rules for up to `limit` queued events, oldest first, in the caller's transaction;
+    return (events handled, duties created). Concurrent callers take different events."""
+    stmt = select(DutyBacklog.event_id).order_by(DutyBacklog.event_id).limit(limit)
+    event_ids = list(db.execute(stmt.with_for_update(skip_locked=True)).scalars())
+    if not event_ids:
+        return 0, 0
+    created = creation.create_for_events(db=db, event_ids=event_ids)
+    for start in range(0, len(event_ids), 5000):
+        db.execute(delete(DutyBacklog).where(DutyBacklog.event_id.in_(event_ids[start : start + 5000])))
+    return len(event_ids), created
+
+
+def catch_up(*, session_factory: sessionmaker[Session], on_progress: Callable[[int], None] = lambda _: None) -> int:
+    """Run the rules for every queued event, one transaction per batch; return the duties created."""
+    created = 0
+    while True:
+        with session_factory.begin() as db:
+            handled, made = run_some(db=db)
+        created += made
+        if not handled:
+            return created
+        on_progress(handled)
+
+
+def pending(*, db: Session) -> int:
+    """How many stored events still wait for the duty rules."""
+    return db.execute(select(func.count()).select_from(DutyBacklog)).scalar_one()
