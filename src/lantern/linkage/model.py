@@ -36,7 +36,7 @@ FEATURES = (
     "identifier",
 )
 
-# Probabilities a practitioner would pick before seeing any data (ADR 14): links at or above
+# Probabilities a practitioner would pick before seeing any data (ADR 18): links at or above
 # AUTO_LINK are made; pairs from REVIEW up to AUTO_LINK go to a person for a decision.
 AUTO_LINK = 0.99
 REVIEW = 0.80
@@ -246,14 +246,15 @@ def train(linker: Linker, *, max_pairs: float = 2e6, seed: int = 7, silver: Sequ
     """Estimate the model from the data alone (no labels): u, then m, then the prior.
 
     `silver` names the strong identifiers whose shared values give the m values (`train_m`);
-    by default every strong identifier the model compares.
+    `choose_silver` picks it from pair counts. By default, the first strong identifier the model
+    compares (the NHS number before the PNC id).
     """
     prior_rule = block_on("given_name", "family_name", "dob")
     linker.training.estimate_probability_two_random_records_match([prior_rule], recall=0.8)  # EM's start
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     if silver is None:
         compared = {c["output_column_name"] for c in linker.misc.save_model_to_json()["comparisons"]}
-        silver = [column for column in STRONG_IDENTIFIERS if column in compared]
+        silver = [column for column in STRONG_IDENTIFIERS if column in compared][:1]
     train_m(linker, silver)
     if (recall := prior_rule_recall(linker.misc.save_model_to_json())) is not None:
         linker.training.estimate_probability_two_random_records_match([prior_rule], recall=recall)
