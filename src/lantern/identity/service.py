@@ -122,6 +122,13 @@ def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str
     return person_ids
 
 
+def match_decision(*, db: Session, record: SubjectRecord) -> matching.Decision | None:
+    """What the model decides for one record against everyone known, writing nothing (benchmarks)."""
+    placing = _Placing(db, [record], set())
+    placing.linked_person(0, {})
+    return placing.decisions.get(0)
+
+
 def _final(redirect: Mapping[str, str], person_id: str) -> str:
     while person_id in redirect:
         person_id = redirect[person_id]

@@ -27,7 +27,8 @@ FIELDS = (
     "identifier",
 )
 
-_CLEAN_NAME = "nullif(trim(regexp_replace(lower({0}), '[^a-z'' -]', '', 'g')), '')"
+# As names.clean: lower case; letters, apostrophes, hyphens and single spaces only.
+_CLEAN_NAME = "nullif(trim(regexp_replace(regexp_replace(lower({0}), '[^a-z'' -]', '', 'g'), ' +', ' ', 'g')), '')"
 _DATE = (
     "strftime(coalesce(try_strptime(trim({0}), '%Y-%m-%d'), try_strptime(trim({0}), '%Y%m%d'), "
     "try_strptime(trim({0}), '%d/%m/%Y')), '%Y-%m-%d')"
@@ -79,17 +80,25 @@ LEFT JOIN family_names f ON f.name = r.family_name
 
 
 def prepare(
-    con: duckdb.DuckDBPyConnection, raw: duckdb.DuckDBPyRelation, keep: Sequence[str] = ()
+    con: duckdb.DuckDBPyConnection,
+    raw: duckdb.DuckDBPyRelation,
+    keep: Sequence[str] = (),
+    names_in: tuple[Sequence[str | None], Sequence[str | None]] | None = None,
 ) -> duckdb.DuckDBPyRelation:
     """Prepared features for `raw`, which has `unique_id` and any of FIELDS (and `postcodes`).
 
     Missing fields count as missing values; an unparseable date is a missing date. Columns named
-    in `keep` are carried through unchanged.
+    in `keep` are carried through unchanged. `names_in` (the given and family names, when the
+    caller has them in hand) saves two queries, which matters for one record at a time.
     """
     raw = _with_all_fields(raw)
     con.register("raw", raw)
-    _register_names(con, "given_names", _distinct(con, "given_name"), names.given_name_forms)
-    _register_names(con, "family_names", _distinct(con, "family_name"), names.family_name_parts)
+    if names_in is None:
+        given, family = _distinct(con, "given_name"), _distinct(con, "family_name")
+    else:
+        given, family = ([n for n in map(names.clean, values) if n] for values in names_in)
+    _register_names(con, "given_names", sorted(set(given)), names.given_name_forms)
+    _register_names(con, "family_names", sorted(set(family)), names.family_name_parts)
     kept = "".join(f', "{column}"' for column in keep)
     return con.sql(PREPARE_SQL.format(keep_inner=kept, keep_outer=kept.replace(', "', ', r."')))
 
@@ -107,7 +116,9 @@ def _distinct(con: duckdb.DuckDBPyConnection, field: str) -> list[str]:
     return [row[0] for row in rows if row[0] is not None]
 
 
-def _register_names(con: duckdb.DuckDBPyConnection, table: str, values: list[str], forms_of: Callable[[str], list[str]]) -> None:
+def _register_names(
+    con: duckdb.DuckDBPyConnection, table: str, values: list[str], forms_of: Callable[[str], list[str]]
+) -> None:
     table_data = pa.table(
         {
             "name": pa.array(values, pa.string()),

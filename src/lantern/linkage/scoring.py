@@ -136,7 +136,7 @@ class Scorer:
     def __init__(self, trained: TrainedModel) -> None:
         self.model = trained
         self._sql = trained.scoring_sql()
-        self._con = duckdb.connect()
+        self._con = duckdb.connect(config={"threads": 1})  # small queries: no scheduling overhead
         self._lock = threading.Lock()
 
     def prepare(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
@@ -151,7 +151,8 @@ class Scorer:
             }
         )
         with self._lock:
-            rows = prepare.prepare(self._con, self._con.from_arrow(raw)).to_arrow_table().to_pylist()
+            known = ([r.get("given_name") for r in records], [r.get("family_name") for r in records])
+            rows = prepare.prepare(self._con, self._con.from_arrow(raw), names_in=known).to_arrow_table().to_pylist()
         return sorted(rows, key=lambda row: int(row["unique_id"]))
 
     def score(self, pairs: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> list[Score]:
