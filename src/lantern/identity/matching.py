@@ -191,20 +191,26 @@ def decide(
     if score.match_probability >= model.AUTO_LINK:
         if nhs and held_nhs and nhs != held_nhs:
             return Decision(person_id, score, "review", "different NHS numbers: never linked automatically", record)
-        if possible_twins(score):
-            return Decision(
-                person_id, score, "review", "same birth date, different given names: possibly twins", record
-            )
+        if household_look_alike(score):
+            reason = "another given name or birth date: possibly a twin, sibling or parent"
+            return Decision(person_id, score, "review", reason, record)
         return Decision(person_id, score, "link", "", record)
     if score.match_probability >= model.REVIEW:
         return Decision(person_id, score, "review", "the model is not sure enough to link", record)
     return Decision(None, score, "new")
 
 
-def possible_twins(score: Score) -> bool:
-    """Siblings born together share everything but the given name: such pairs are never linked automatically."""
+def household_look_alike(score: Score) -> bool:
+    """A wholly different given name or birth date, and no NHS number or PNC id in common.
+
+    Twins, and a father and son of one name at one address, agree on everything else; the model
+    adds up the household's shared surname, address and phone as if they were separate evidence
+    (ADR 18). Such pairs go to a person, never linked automatically.
+    """
     outcomes = {c.comparison: c.outcome for c in score.contributions}
-    return outcomes.get("given_name") == "different" and outcomes.get("dob") == "the same"
+    conflict = outcomes.get("given_name") == "different" or outcomes.get("dob") == "different"
+    vouched = outcomes.get("nhs_number") == "the same" or outcomes.get("identifier") == "the same"
+    return conflict and not vouched
 
 
 def explanation(score: Score) -> list[dict[str, Any]]:
