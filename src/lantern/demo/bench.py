@@ -20,6 +20,7 @@ from lantern.db.migrate import upgrade
 from lantern.demo import population
 from lantern.demo.bench_chronology import bench_chronology
 from lantern.demo.bench_duties import bench_duties
+from lantern.demo.bench_match import bench_link_and_match
 from lantern.events import flows
 
 Metric = tuple[str, object]
@@ -86,4 +87,5 @@ AREAS: dict[str, Callable[..., Iterator[Metric]]] = {
     "ingest": bench_ingest,
     "duties": bench_duties,
     "chronology": bench_chronology,
+    "link": bench_link_and_match,
 }

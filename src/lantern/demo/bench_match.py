@@ -22,6 +22,7 @@ from sqlalchemy import insert
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.db.migrate import upgrade
 from lantern.demo import person_records
+from lantern.demo.bench_link import bench_link
 from lantern.identity import matching
 from lantern.identity.models import PersonRecord
 from lantern.identity.service import SubjectRecord, match_decision
@@ -31,6 +32,12 @@ from lantern.people.service import Sighting
 
 Metric = tuple[str, object]
 _LOAD_CHUNK = 20_000
+
+
+def bench_link_and_match(*, db_url: str | None, size: int, console: Console) -> Iterator[Metric]:
+    """`lantern bench link`: the batch dedupe of `size` records, then one record at a time against them."""
+    yield from bench_link(db_url=db_url, size=size, console=console)
+    yield from bench_match(db_url=db_url, size=size, console=console)
 
 
 def bench_match(*, db_url: str | None, size: int, console: Console, probes: int = 200) -> Iterator[Metric]:
