@@ -41,6 +41,7 @@ OWNED: tuple[Owned, ...] = (
     Owned("person_address", "person_id", ("id",), ("postcode", "line1_lower")),
     Owned("person_record", "person_id", ("id",), ("fingerprint",)),
     Owned("duty", "person_id", ("id",)),
+    Owned("register_entry", "person_id", ("id",)),  # the register follows the person (register.watch)
 )
 _CHUNK = 500
 
