@@ -45,7 +45,7 @@ _LOW_62 = (1 << 62) - 1
 def new_id() -> str:
     """A time-ordered UUID (version 7: Unix milliseconds, then 74 random bits) as text, for rows
     shown in URLs (people, events). Ids made together sort together, so inserting them touches the
-    right-hand end of each index on them instead of a random page each (docs/decisions.md, ADR 14)."""
+    right-hand end of each index on them instead of a random page each (docs/decisions.md, ADR 19)."""
     bits = _ids.getrandbits(74)
     return str(uuid.UUID(int=(time.time_ns() // 1_000_000) << 80 | (bits >> 62) << 64 | (bits & _LOW_62) | _VERSION_7))
 
