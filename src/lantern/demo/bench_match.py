@@ -51,18 +51,21 @@ def bench_match(*, db_url: str | None, size: int, console: Console, probes: int 
         with Progress(console=console) as progress:
             task = progress.add_task("Loading known people", total=size)
             held_out = _load(factory, scorer, size, probes, lambda n: progress.advance(task, n))
-        timings, linked = [], 0
+        timings, linked, wrong = [], 0, 0
         with factory() as db, Progress(console=console) as progress:
             task = progress.add_task("Matching one record at a time", total=len(held_out))
             for row in held_out:
                 started = time.perf_counter()
                 decision = match_decision(db=db, record=_subject(row))
                 timings.append((time.perf_counter() - started) * 1000)
-                linked += decision is not None and decision.action == "link" and decision.person_id == row["truth"]
+                if decision is not None and decision.action == "link":
+                    linked += decision.person_id == row["truth"]
+                    wrong += decision.person_id != row["truth"]
                 progress.advance(task)
     yield "known_records", size
     yield "probes", len(held_out)
     yield "linked_to_the_right_person", linked
+    yield "linked_to_another_person", wrong
     yield "match_ms_p95", round(statistics.quantiles(timings, n=20)[-1], 2)
     yield "match_ms_median", round(statistics.median(timings), 2)
 
