@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, insert, literal, or_, select, update
 from sqlalchemy.orm import Session
@@ -12,8 +14,8 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput, NotFound
-from lantern.db.types import UTCDateTime
-from lantern.duties import backlog
+from lantern.db.types import UTCDateTime, new_id
+from lantern.duties import backlog, delivery
 from lantern.duties.backlog import catch_up as catch_up
 from lantern.duties.backlog import defer as defer
 from lantern.duties.creation import create_for_events as create_for_events
@@ -55,6 +57,57 @@ def record_action(*, db: Session, duty_id: str, actor: Actor, note: str) -> Duty
     _audit(db, actor, "action", duty)
     db.flush()
     return duty
+
+
+@dataclass(frozen=True)
+class DirectDuty:
+    """A duty another domain owes by its own rule (e.g. the register's address notification),
+    stored, delivered and scheduled exactly like a duty raised by the rule files."""
+
+    rule_code: str
+    title: str
+    event_id: str
+    person_id: str | None
+    from_agency: str
+    recipient_agency: str
+    recipient_team: str
+    content: dict[str, Any]
+    reason: str
+    due_at: datetime
+    escalate_at: datetime
+    escalate_to: str
+
+
+def raise_duty(*, db: Session, duty: DirectDuty) -> str:
+    """Store the duty (once per rule, event and person), deliver it to the in-app inbox and queue
+    the recipient agency's other channels; return its id."""
+    person_key = duty.person_id or ""
+    found = db.execute(
+        select(Duty.id)
+        .where(Duty.rule_code == duty.rule_code, Duty.event_id == duty.event_id)
+        .where(Duty.person_key == person_key)
+    ).scalar_one_or_none()
+    if found is not None:
+        return found
+    now = clock.now()
+    row = Duty(
+        id=new_id(),
+        person_key=person_key,
+        status="delivered",
+        is_open=True,
+        created_at=now,
+        delivered_at=now,
+        **{f.name: getattr(duty, f.name) for f in fields(DirectDuty)},
+    )
+    db.add(row)
+    db.add(DutyTransition(**transition(row.id, None, "delivered", duty.from_agency, now, "created and delivered")))
+    db.flush()
+    delivery.enqueue(
+        db=db,
+        duties=[{"id": row.id, "created_at": now, "recipient_agency": duty.recipient_agency}],
+        config=delivery.config_of(db),
+    )
+    return row.id
 
 
 def _audit(db: Session, actor: Actor, action: str, duty: Duty) -> None:

@@ -16,8 +16,10 @@ from lantern.db.types import new_id
 from lantern.events.models import Event, EventSubject
 from lantern.events.schemas import EventIn, EventRead, RecordResult, SubjectRead
 from lantern.events.vocabulary import EVENT_TYPES
+from lantern.family import service as family_service
 from lantern.identity import service as identity_service
 from lantern.identity.service import SubjectRecord
+from lantern.register import watch as register_watch
 
 EVENT_COLUMNS = (
     "id",
@@ -113,6 +115,7 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
     ids = [event_id if event_id in inserted else None for event_id in ids]
     new_events = [(event_id, event) for event_id, event in zip(ids, events, strict=True) if event_id is not None]
     _store_subjects(db, new_events)
+    register_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
     if new_events:
         audit.record(
             db=db,
@@ -133,6 +136,7 @@ def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) ->
         for position, subject in enumerate(event.subjects)
     ]
     insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
+    family_service.note_links(db=db, event_ids=[event_id for event_id, _ in new_events])
 
 
 def for_person(*, db: Session, person_id: str, limit: int = 500) -> list[Event]:
