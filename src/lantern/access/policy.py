@@ -22,8 +22,21 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+_CASEWORKERS = frozenset({"practitioner", "manager"})
+# The register of violent offenders against children: details only for police, probation and named
+# CSC roles; registering, addresses and disclosure decisions for police and probation. Everyone
+# else doing casework sees an alert's action ("contact the police public protection unit") only.
+AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
+    "register:read": {"police": _CASEWORKERS, "probation": _CASEWORKERS, "csc": _CASEWORKERS},
+    "register:write": {"police": _CASEWORKERS, "probation": _CASEWORKERS},
+    "disclosure:manage": {"police": _CASEWORKERS},
+}
+
+
 def can(actor: Actor, action: str, *, agency: str | None = None) -> bool:
     """Whether the actor may perform the action (writing events: only as their own agency)."""
+    if action in AGENCY_ROLE_ACTIONS:
+        return actor.role in AGENCY_ROLE_ACTIONS[action].get(actor.agency or "", frozenset())
     allowed = ROLE_ACTIONS.get(actor.role, frozenset())
     if action not in allowed:
         return False
