@@ -16,6 +16,8 @@ from lantern.identity import api as identity_api
 from lantern.identity import pages as identity_pages
 from lantern.people import api as people_api
 from lantern.people import pages as people_pages
+from lantern.register import api as register_api
+from lantern.register import pages as register_pages
 
 API_ROUTERS: list[APIRouter] = [
     access_api.router,
@@ -26,6 +28,7 @@ API_ROUTERS: list[APIRouter] = [
     chronology_api.router,
     alerts_api.router,
     identity_api.router,
+    register_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,
@@ -34,4 +37,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     family_pages.router,
     chronology_pages.router,
     identity_pages.router,
+    register_pages.router,
 ]
