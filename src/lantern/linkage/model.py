@@ -68,7 +68,14 @@ def _comparison(name: str, description: str, levels: list[dict[str, Any]]) -> di
     return {"output_column_name": name, "comparison_description": description, "comparison_levels": levels}
 
 
-def _name_comparison(column: str, key: str, what: str, middle: list[dict[str, Any]]) -> dict[str, Any]:
+# One record's given name is the other's family name: the two were swapped and one of them then
+# replaced or mistyped. Only the given name comparison looks for it, so that one fact counts once.
+CROSSED = '"given_name_l" = "family_name_r" OR "family_name_l" = "given_name_r"'
+
+
+def _name_comparison(
+    column: str, key: str, what: str, middle: list[dict[str, Any]], after_swap: Sequence[dict[str, Any]] = ()
+) -> dict[str, Any]:
     return _comparison(
         column,
         what,
@@ -77,6 +84,7 @@ def _name_comparison(column: str, key: str, what: str, middle: list[dict[str, An
             _level(f'"{column}_l" = "{column}_r"', "the same", tf=column),
             *middle,
             _level(SWAPPED, "swapped with the other name"),
+            *after_swap,
             _level(f'jaro_winkler_similarity("{column}_l", "{column}_r") >= 0.92', "spelled almost the same"),
             _level(f'"{key}_l" = "{key}_r"', "sound the same"),
             _level(f'jaro_winkler_similarity("{column}_l", "{column}_r") >= 0.8', "spelled similarly"),
@@ -98,7 +106,11 @@ def comparisons() -> list[dict[str, Any]]:
     )
     return [
         _name_comparison(
-            "given_name", "given_key", "Given name", [_level(given_short_form, "a nickname or short form")]
+            "given_name",
+            "given_key",
+            "Given name",
+            [_level(given_short_form, "a nickname or short form")],
+            [_level(CROSSED, "the same as the other's family name")],
         ),
         _name_comparison(
             "family_name",
@@ -111,9 +123,15 @@ def comparisons() -> list[dict[str, Any]]:
             "Date of birth",
             [
                 _null("dob"),
-                _level('"dob_l" = "dob_r"', "the same", tf="dob"),
+                # No term-frequency adjustment: birth dates are near uniform, so a date's frequency in a
+                # file mostly counts one person's own duplicates and would count against their pairs.
+                _level('"dob_l" = "dob_r"', "the same"),
                 _level(transposed, "the same with day and month swapped"),
-                _level('damerau_levenshtein("dob_l", "dob_r") <= 1', "one digit different"),
+                _level(
+                    # On the digits alone, so that a slip across the day and month (0122, 0212) counts too.
+                    "damerau_levenshtein(replace(\"dob_l\", '-', ''), replace(\"dob_r\", '-', '')) <= 1",
+                    "one digit different",
+                ),
                 ELSE,
             ],
         ),
@@ -141,6 +159,16 @@ def comparisons() -> list[dict[str, Any]]:
     ]
 
 
+# One of postcode and street address exactly the same, the other a slip away: a postcode with one
+# character wrong, or a street address two characters off (a letter, a space) with the same house
+# number, as a neighbour's would not be.
+ADDRESS_SLIP = (
+    '("address_line1_l" = "address_line1_r" AND damerau_levenshtein("postcode_l", "postcode_r") <= 1) '
+    'OR ("postcode_l" = "postcode_r" AND damerau_levenshtein("address_line1_l", "address_line1_r") <= 2 '
+    "AND regexp_extract(\"address_line1_l\", '^[0-9]+') = regexp_extract(\"address_line1_r\", '^[0-9]+'))"
+)
+
+
 def _contact_comparison() -> dict[str, Any]:
     """Address and phone as one comparison: members of a household share both, so counting them as
     two independent agreements would make a mother and her child look like one person."""
@@ -156,6 +184,7 @@ def _contact_comparison() -> dict[str, Any]:
             _level(f'{same_address} AND "phone_l" = "phone_r"', "the same address and phone"),
             _level(same_address, "the same address"),
             _level('"phone_l" = "phone_r"', "the same phone"),
+            _level(ADDRESS_SLIP, "the same address but for a keying slip"),
             _level('"postcode_l" = "postcode_r"', "the same postcode", tf="postcode"),
             _level('len(list_intersect("postcodes_l", "postcodes_r")) > 0', "a postcode in common in the past"),
             _level('damerau_levenshtein("postcode_l", "postcode_r") <= 1', "postcodes one character apart"),
@@ -258,6 +287,30 @@ def train(linker: Linker, *, max_pairs: float = 2e6, seed: int = 7, silver: Sequ
     train_m(linker, silver)
     if (recall := prior_rule_recall(linker.misc.save_model_to_json())) is not None:
         linker.training.estimate_probability_two_random_records_match([prior_rule], recall=recall)
+    remove_matches_from_u(linker)
+
+
+# Splink's value for a level never seen among randomly sampled pairs.
+UNSEEN_U = 1e-6
+
+
+def remove_matches_from_u(linker: Linker) -> None:
+    """u values for non-matches only: random pairs include matches, in proportion to the prior.
+
+    Random sampling measures how often a level occurs among all pairs, u_all = prior * m +
+    (1 - prior) * u. Splink takes u_all as u, which is near right when matches are a tiny share
+    of pairs (a million records) and not when they are not: in FEBRL4 one random pair in 5,000
+    is a match, so nearly every random pair sharing an identifier is one, and "the same
+    identifier" was counted as 12 bits of evidence instead of about 20. With m and the prior
+    trained, solving for u removes the matches; a level the sample shows only among matches
+    gets Splink's own value for a level never seen.
+    """
+    prior = linker._settings_obj._probability_two_random_records_match
+    for comparison in linker._settings_obj.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            m, u = level._m_probability, level._u_probability  # trained values; None or a text if not
+            if isinstance(m, float) and isinstance(u, float):
+                level.u_probability = max((u - prior * m) / (1 - prior), UNSEEN_U)
 
 
 def prior_rule_recall(trained: Mapping[str, Any]) -> float | None:
@@ -322,6 +375,10 @@ def train_m(linker: Linker, silver: Sequence[str]) -> None:
 GUARD_MAX_RECALL_COST = 0.05
 
 
+# Levels of a strong identifier that vouch for a pair despite a conflict elsewhere.
+VOUCHING = ("the same", "one character different")
+
+
 def auto_link_guard(trained: Mapping[str, Any]) -> str:
     """SQL over a scored pair's gamma columns: true where the pair may be linked without a person.
 
@@ -344,7 +401,15 @@ def auto_link_guard(trained: Mapping[str, Any]) -> str:
     if not conflicts:
         return "TRUE"
     # gamma counts down from the top level ("the same") to 0 ("different"); -1 is the null level.
-    agreements = [f"gamma_{name} = {len(by_name[name]) - 2}" for name in STRONG_IDENTIFIERS if name in by_name]
+    # A strong identifier one keying slip away vouches too: no two members of a household hold
+    # identifiers that close.
+    agreements = [
+        f"gamma_{name} = {len(levels) - 1 - index}"
+        for name, levels in by_name.items()
+        if name in STRONG_IDENTIFIERS
+        for index, level in enumerate(levels)
+        if level.get("label_for_charts") in VOUCHING
+    ]
     return f"NOT ({' OR '.join(conflicts)}) OR {' OR '.join(agreements) or 'FALSE'}"
 
 
