@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-import orjson
 from fastapi import APIRouter, Query, Response
 
 from lantern.access import service as access_service
 from lantern.chronology import flows
+from lantern.chronology.entries import Filters
 from lantern.chronology.schemas import ChronologyRead, Level, SignificanceIn
-from lantern.chronology.service import Filters
 from lantern.deps import ApiUser, DbDep
 from lantern.family.api import end_of
 
@@ -63,7 +62,7 @@ def get_chronology(
     chronology = flows.read(
         db=db, actor=access_service.actor_for(user), person_id=person_id, scope=scope, filters=filters
     )
-    return Response(orjson.dumps(chronology.as_json()), media_type="application/json")
+    return Response(chronology.to_json(), media_type="application/json")
 
 
 @router.post("/api/v1/events/{event_id}/significance", status_code=204)

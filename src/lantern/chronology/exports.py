@@ -29,7 +29,7 @@ def header_lines(chronology: Chronology) -> list[str]:
     return [
         f"Multi-agency chronology: {chronology.name}",
         chronology.covers,
-        f"{len(chronology.entries)} records, produced by Lantern on {made} (UK time).",
+        f"{chronology.count} records, produced by Lantern on {made} (UK time).",
         "Plain-English text is written from each agency's record; the original wording is kept beside it.",
     ]
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any, Literal
 
+import orjson
 from sqlalchemy.orm import Session
 
 from lantern.access import policy
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.chronology import service
-from lantern.chronology.service import Filters
+from lantern.chronology.entries import Filters, Listing
 from lantern.common import clock
 from lantern.common.errors import NotFound
 from lantern.family import network
@@ -22,9 +24,13 @@ from lantern.family.service import display_name
 Scope = Literal["person", "family"]
 
 
+PAGE_SIZE = 100  # entries on one page: a practitioner reads a page, then filters or moves on
+
+
 @dataclass
 class Chronology:
-    """Entries and what they cover, ready for JSON, a page or an export."""
+    """What a chronology covers, and its entries (one page of them, or all), ready for JSON, a
+    page or an export."""
 
     person_id: str
     name: str
@@ -32,30 +38,51 @@ class Chronology:
     generated_at: datetime
     covers: str
     people: list[dict[str, str]]
-    entries: list[dict[str, Any]]
+    listing: Listing
+    page: int | None
+
+    @property
+    def count(self) -> int:
+        """How many records match the filters (on every page)."""
+        return self.listing.count
 
     @property
     def unexplained(self) -> list[str]:
-        """Every token the jargon lint found, across the entries shown."""
-        return sorted({token for entry in self.entries for token in entry["unexplained"]})
+        """Every token the jargon lint found, across all the entries that match."""
+        return self.listing.unexplained
 
-    def as_json(self) -> dict[str, Any]:
-        """The API shape (ChronologyRead)."""
-        return {
-            "person_id": self.person_id,
-            "name": self.name,
-            "scope": self.scope,
-            "generated_at": self.generated_at,
-            "covers": self.covers,
-            "people": self.people,
-            "count": len(self.entries),
-            "unexplained": self.unexplained,
-            "entries": self.entries,
-        }
+    @cached_property
+    def entries(self) -> list[dict[str, Any]]:
+        """The entries shown, as dicts for a template or an export."""
+        return [shown.as_dict() for shown in self.listing.shown]
+
+    @property
+    def pages(self) -> int:
+        """How many pages the matching entries fill."""
+        return max(1, -(-self.count // PAGE_SIZE))
+
+    def to_json(self) -> bytes:
+        """The API's JSON (ChronologyRead); each entry's kept JSON is passed through, not rebuilt."""
+        return orjson.dumps(
+            {
+                "person_id": self.person_id,
+                "name": self.name,
+                "scope": self.scope,
+                "generated_at": self.generated_at,
+                "covers": self.covers,
+                "people": self.people,
+                "count": self.count,
+                "unexplained": self.unexplained,
+                "entries": [orjson.Fragment(shown.as_json()) for shown in self.listing.shown],
+            }
+        )
 
 
-def read(*, db: Session, actor: Actor, person_id: str, scope: Scope, filters: Filters) -> Chronology:
-    """Every record about the person (or their whole network), merged in time order."""
+def read(
+    *, db: Session, actor: Actor, person_id: str, scope: Scope, filters: Filters, page: int | None = None
+) -> Chronology:
+    """Every record about the person (or their whole network), merged in time order: all of them,
+    or one page of PAGE_SIZE."""
     policy.require(actor, "person:read")
     policy.require(actor, "event:read")
     built = network.build(db, person_id) if scope == "family" else None
@@ -66,11 +93,11 @@ def read(*, db: Session, actor: Actor, person_id: str, scope: Scope, filters: Fi
     people = [{"person_id": person_id, "name": name, "relation": "subject of the chronology"}]
     if built is not None:
         people += [{"person_id": m.person_id, "name": m.name, "relation": m.label} for m in built.members_on(None)]
-    entries = service.entries(
-        db=db, person_ids=[p["person_id"] for p in people], filters=filters, glossary=service.current_glossary(db)
-    )
-    _audit(db, actor, person_id, scope, people, len(entries))
-    return Chronology(person_id, name, scope, clock.now(), _covers(name, scope, len(people), filters), people, entries)
+    window = None if page is None else slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    found = service.listing(db=db, person_ids=[p["person_id"] for p in people], filters=filters, window=window)
+    _audit(db, actor, person_id, scope, people, len(found.shown))
+    covers = _covers(name, scope, len(people), filters)
+    return Chronology(person_id, name, scope, clock.now(), covers, people, found, page)
 
 
 def _covers(name: str, scope: Scope, people: int, filters: Filters) -> str:

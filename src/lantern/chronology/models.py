@@ -1,31 +1,32 @@
-"""What the chronology keeps: the plain-English text of each record, significance set by
+"""What the chronology keeps: each record's entry in plain English, significance set by
 practitioners, and the glossary terms an administrator added."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lantern.db.base import Base
-from lantern.db.types import JSONType, UTCDateTime
+from lantern.db.types import UTCDateTime
 
 
 class EntryText(Base):
-    """The plain-English rendering of one record, kept so a 10,000-entry chronology is not
-    rewritten on every read. `version` fingerprints the glossary, significance rules and
-    writer that made it; a different fingerprint means it is written again."""
+    """One record's chronology entry, kept so that a 10,000-entry chronology is read, not written,
+    on every read: its JSON (everything but who it names and with whom it was shared, which can
+    change after it was written), its significance and the jargon the lint found in it.
+    `version` fingerprints the glossary, significance rules and writer that made it; a different
+    fingerprint means it is written again. A practitioner's significance judgement is part of it
+    (setting one removes the entry, so that it is written again)."""
 
     __tablename__ = "chronology_text"
 
     event_id: Mapped[str] = mapped_column(ForeignKey("event.id"), primary_key=True)
     version: Mapped[str] = mapped_column(String(16))
-    plain: Mapped[str] = mapped_column(Text)
-    significance: Mapped[str] = mapped_column(String(12))
-    significance_reason: Mapped[str] = mapped_column(String(300))
-    unexplained: Mapped[list[Any]] = mapped_column(JSONType)
+    significance: Mapped[str] = mapped_column(String(12))  # the practitioner's, else the rules'
+    unexplained: Mapped[str] = mapped_column(Text)  # one token per line
+    entry: Mapped[str] = mapped_column(Text)  # JSON, as the API returns it
 
 
 class SignificanceSet(Base):

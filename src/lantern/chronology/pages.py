@@ -4,6 +4,7 @@ exports, setting a record's significance, and the administrator's glossary page.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -25,7 +26,7 @@ EXPORTS = {"csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8
 
 
 def _read(
-    request: Request, db: DbDep, user: PageUser, person_id: str, scope: str, since: str, until: str
+    request: Request, db: DbDep, user: PageUser, person_id: str, scope: str, since: str, until: str, page: int | None
 ) -> flows.Chronology:
     params = request.query_params
     minimum = params.get("significance", "routine")
@@ -38,7 +39,8 @@ def _read(
         minimum if minimum in LEVELS else "routine",  # type: ignore[arg-type]
     )
     chosen: flows.Scope = "family" if scope == "family" else "person"
-    return flows.read(db=db, actor=access_service.actor_for(user), person_id=person_id, scope=chosen, filters=filters)
+    actor = access_service.actor_for(user)
+    return flows.read(db=db, actor=actor, person_id=person_id, scope=chosen, filters=filters, page=page)
 
 
 @router.get("/people/{person_id}/chronology", response_class=HTMLResponse)
@@ -51,9 +53,11 @@ def chronology_page(
     since: Annotated[str, Query(alias="from")] = "",
     until: Annotated[str, Query(alias="to")] = "",
     original: bool = False,
+    page_number: Annotated[int, Query(alias="page", ge=1)] = 1,
 ) -> Response:
-    """Every agency's records in time order, in plain English; filters; original wording on request."""
-    chronology = _read(request, db, user, person_id, scope, since, until)
+    """Every agency's records in time order, in plain English, a page at a time; filters; original
+    wording on request."""
+    chronology = _read(request, db, user, person_id, scope, since, until, page_number)
     return page(
         request,
         "chronology/page.html",
@@ -66,7 +70,8 @@ def chronology_page(
         event_types=EVENT_TYPES,
         levels=LEVELS,
         shared_text=exports.shared_text,
-        query=str(request.query_params),
+        query=_without(request, "page"),
+        page_size=flows.PAGE_SIZE,
     )
 
 
@@ -84,11 +89,16 @@ def chronology_export(
     """The chronology as shown (same filters) as CSV, Markdown or PDF, for a case review."""
     if fmt not in EXPORTS:
         return Response("export as csv, md or pdf", status_code=404)
-    chronology = _read(request, db, user, person_id, scope, since, until)
+    chronology = _read(request, db, user, person_id, scope, since, until, None)
     body = {"csv": exports.to_csv, "md": exports.to_markdown, "pdf": exports.to_pdf}[fmt](chronology)
     name = f"chronology-{person_id[:8]}-{chronology.generated_at:%Y%m%d}.{fmt}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=EXPORTS[fmt], headers=headers)
+
+
+def _without(request: Request, name: str) -> str:
+    """The query string less one parameter (the page links and exports add their own)."""
+    return urlencode([(key, value) for key, value in request.query_params.multi_items() if key != name])
 
 
 @router.post("/people/{person_id}/chronology/significance")

@@ -1,18 +1,19 @@
-"""Links between people, read from the records at query time: shared records, shared addresses,
-and relationships recorded by hand. Nothing is derived at ingestion (see docs/decisions.md)."""
+"""Links between people: shared records (from the link summary written at ingestion), shared
+addresses and relationships recorded by hand (read at query time); see docs/decisions.md."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lantern.events.models import Event, EventSubject
 from lantern.family import rules
-from lantern.family.models import Relationship
+from lantern.family.models import LinkSummary, Relationship
 from lantern.people.models import PersonAddress
 
 CHILD_ROLES = frozenset({"child", "child_present", "unborn", "pupil"})
@@ -75,14 +76,15 @@ def _add(found: Links, person: str, other: str, relation: str, inverse: bool, fi
     return link
 
 
-def _from_records(db: Session, person_ids: list[str], found: Links) -> None:
-    """One grouped self-join of event subjects: each pair of roles in each type of record, with dates."""
+def pairs_in(event_ids: Collection[str]) -> Select[*tuple[Any, ...]]:
+    """Each pair of people named together in these records, by roles and type, with dates and a count:
+    the rows of the link summary (`family_link`) that the records add."""
     mine, theirs = aliased(EventSubject), aliased(EventSubject)
-    stmt = (
+    return (
         select(
             mine.person_id,
-            mine.role,
             theirs.person_id,
+            mine.role,
             theirs.role,
             Event.type,
             func.min(Event.occurred_at),
@@ -91,8 +93,33 @@ def _from_records(db: Session, person_ids: list[str], found: Links) -> None:
         )
         .join(theirs, and_(theirs.event_id == mine.event_id, theirs.person_id != mine.person_id))
         .join(Event, Event.id == mine.event_id)
-        .where(mine.person_id.in_(person_ids))
-        .group_by(mine.person_id, mine.role, theirs.person_id, theirs.role, Event.type)
+        .where(mine.event_id.in_(event_ids))
+        .group_by(mine.person_id, theirs.person_id, mine.role, theirs.role, Event.type)
+    )
+
+
+def _from_records(db: Session, person_ids: list[str], found: Links) -> None:
+    """Each pair of roles in each type of record, with dates, summed over the summary's rows (a merge
+    can leave several rows per pair; a merged pair of one person's records is not a link)."""
+    stmt = (
+        select(
+            LinkSummary.person_id,
+            LinkSummary.role,
+            LinkSummary.other_id,
+            LinkSummary.other_role,
+            LinkSummary.event_type,
+            func.min(LinkSummary.first_at),
+            func.max(LinkSummary.last_at),
+            func.sum(LinkSummary.records),
+        )
+        .where(LinkSummary.person_id.in_(person_ids), LinkSummary.other_id != LinkSummary.person_id)
+        .group_by(
+            LinkSummary.person_id,
+            LinkSummary.role,
+            LinkSummary.other_id,
+            LinkSummary.other_role,
+            LinkSummary.event_type,
+        )
     )
     book = rules.rulebook()
     for person, role, other, other_role, event_type, first, last, count in db.execute(stmt):

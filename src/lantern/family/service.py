@@ -1,12 +1,14 @@
-"""The family network's writes and shared helpers: households by address, relationships recorded
-by hand, names as people write them. The network itself is read in `network.py`."""
+"""The family network's writes and shared helpers: the link summary kept as records arrive,
+households by address, relationships recorded by hand, names as people write them. The network
+itself is read in `network.py`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from lantern.audit.service import Actor
@@ -14,9 +16,23 @@ from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
 from lantern.db.types import new_id
 from lantern.family import rules
-from lantern.family.models import Relationship
+from lantern.family.links import pairs_in
+from lantern.family.models import LinkSummary, Relationship
 from lantern.family.schemas import RelationshipIn
 from lantern.people.models import Person, PersonAddress
+
+SUMMARY_COLUMNS = ("person_id", "other_id", "role", "other_role", "event_type", "first_at", "last_at", "records")
+SUMMARY_CHUNK = 2_000
+
+
+def note_links(*, db: Session, event_ids: Sequence[str]) -> None:
+    """Add who is named with whom in these newly stored records to the link summary, so that a
+    network is read from a few summary rows per pair instead of every record (docs/decisions.md).
+
+    Set-based: one INSERT ... SELECT per 2,000 records, grouped per pair, roles and type."""
+    for start in range(0, len(event_ids), SUMMARY_CHUNK):
+        chunk = event_ids[start : start + SUMMARY_CHUNK]
+        db.execute(insert(LinkSummary).from_select(SUMMARY_COLUMNS, pairs_in(chunk)))
 
 
 @dataclass(frozen=True)

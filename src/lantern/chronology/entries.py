@@ -1,0 +1,275 @@
+"""Chronology entries: each record's entry is written once, in plain English, as the JSON the API
+returns, and kept (`chronology_text`); a read lists the kept entries in time order and adds,
+fresh from the records, who each one names and with whom it was shared, since both can change
+after the entry was written (a merge of two people, a duty delivered or acknowledged).
+
+Reading 10,000 entries is then one indexed query for the entries and two for the people and
+duties, with no per-entry Python work beyond joining bytes (docs/decisions.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple, TypeVar
+
+import orjson
+from sqlalchemy import Select, delete, select
+from sqlalchemy.orm import Session
+
+from lantern.access.vocabulary import AGENCIES
+from lantern.chronology import rules, writer
+from lantern.chronology.glossary import Glossary
+from lantern.chronology.models import EntryText, SignificanceSet
+from lantern.db.portable import insert_ignoring_conflicts
+from lantern.duties.models import Duty
+from lantern.events.models import Event, EventSubject
+from lantern.events.vocabulary import EVENT_TYPES
+from lantern.family.service import display_name
+
+CHUNK = 500
+TIMES = ("occurred_at", "recorded_at", "received_at")
+SHARED_TIMES = ("shared_at", "acknowledged_at")
+KEPT_COLUMNS = ("event_id", "version", "significance", "unexplained", "entry")
+_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to show: agencies, types, one person, a date range, a minimum significance."""
+
+    agencies: frozenset[str] = frozenset()
+    types: frozenset[str] = frozenset()
+    person_id: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    minimum: str = "routine"
+    asked: dict[str, Any] = field(default_factory=dict)
+
+
+class Shown(NamedTuple):
+    """A kept entry with the people it names and with whom it was shared, as read now."""
+
+    entry: str
+    people: list[dict[str, str]]
+    shared: list[dict[str, Any]]
+
+    def as_json(self) -> bytes:
+        """The entry as the API returns it: the kept JSON with the fresh parts joined on."""
+        return b"".join(
+            (
+                self.entry[:-1].encode(),
+                b',"people":',
+                orjson.dumps(self.people),
+                b',"shared":',
+                orjson.dumps(self.shared),
+                b"}",
+            )
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry for a page or an export, with times as datetimes."""
+        entry: dict[str, Any] = orjson.loads(self.entry)
+        for key in TIMES:
+            entry[key] = datetime.fromisoformat(entry[key])
+        return entry | {"people": self.people, "shared": self.shared}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How many entries match, the jargon the lint found in them, and those shown (one page, or all)."""
+
+    count: int
+    unexplained: list[str]
+    shown: list[Shown]
+
+
+def listing(
+    *, db: Session, scope: Sequence[str], filters: Filters, glossary: Glossary, version: str, window: slice | None
+) -> Listing:
+    """Every record naming anyone in `scope`, filtered, oldest first; entries written where missing
+    or made with another glossary, rules or writer; `window` picks the entries shown (None: all)."""
+    about = select(EventSubject.event_id).where(EventSubject.person_id.in_(scope))
+    rows = list(db.execute(_listed(about, filters, with_entry=window is None)))
+    stale = [row.id for row in rows if row.version != version]
+    if stale:
+        write(db, stale, glossary, version)
+        rows = list(db.execute(_listed(about, filters, with_entry=window is None)))
+    chosen = [row for row in rows if rules.at_least(row.significance, filters.minimum)]
+    unexplained = sorted({token for row in chosen if row.unexplained for token in row.unexplained.split("\n")})
+    which: Select[Any] | list[str] = about
+    if window is None:
+        order, kept = [row.id for row in chosen], {row.id: row.entry for row in chosen}
+    else:
+        order = which = [row.id for row in chosen[window]]
+        stmt = select(EntryText.event_id, EntryText.entry).where(EntryText.event_id.in_(order))
+        kept = {str(event_id): str(entry) for event_id, entry in db.execute(stmt)}
+    people, shared = _people(db, which), _shared(db, which)
+    shown = [Shown(kept[event_id], people.get(event_id, []), shared.get(event_id, [])) for event_id in order]
+    return Listing(len(chosen), unexplained, shown)
+
+
+def _listed(about: Select[Any], filters: Filters, *, with_entry: bool) -> Select[*tuple[Any, ...]]:
+    columns = [Event.id, EntryText.version, EntryText.significance, EntryText.unexplained]
+    stmt: Select[*tuple[Any, ...]] = (
+        select(*columns, *([EntryText.entry] if with_entry else []))
+        .outerjoin(EntryText, EntryText.event_id == Event.id)
+        .where(Event.id.in_(about))
+        .order_by(Event.occurred_at, Event.id)
+    )
+    return _filtered(stmt, filters)
+
+
+def _filtered(stmt: _Query, filters: Filters) -> _Query:
+    if filters.agencies:
+        stmt = stmt.where(Event.source_agency.in_(filters.agencies))
+    if filters.types:
+        stmt = stmt.where(Event.type.in_(filters.types))
+    if filters.since:
+        stmt = stmt.where(Event.occurred_at >= filters.since)
+    if filters.until:
+        stmt = stmt.where(Event.occurred_at <= filters.until)
+    return stmt
+
+
+def _people(db: Session, which: Select[Any] | list[str]) -> dict[str, list[dict[str, str]]]:
+    """Who each record names, in which role, as identity resolution places them now."""
+    stmt = select(EventSubject.event_id, EventSubject.person_id, EventSubject.role).where(
+        EventSubject.event_id.in_(which)
+    )
+    grouped: dict[str, list[dict[str, str]]] = {}
+    for event_id, person_id, role in db.execute(stmt):
+        grouped.setdefault(event_id, []).append({"person_id": person_id, "role": role})
+    return grouped
+
+
+def _shared(db: Session, which: Select[Any] | list[str]) -> dict[str, list[dict[str, Any]]]:
+    """With whom each record was passed on (its duties), when, and whether they acknowledged it."""
+    stmt = select(
+        Duty.event_id,
+        Duty.recipient_agency,
+        Duty.recipient_team,
+        Duty.delivered_at,
+        Duty.acknowledged_at,
+        Duty.status,
+        Duty.title,
+    ).where(Duty.event_id.in_(which))
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for event_id, agency, team, delivered, acknowledged, status, title in db.execute(stmt):
+        grouped.setdefault(event_id, []).append(
+            {
+                "with_agency": agency,
+                "with_agency_label": AGENCIES.get(agency, agency),
+                "team": team,
+                "shared_at": delivered,
+                "acknowledged_at": acknowledged,
+                "status": status,
+                "duty": title,
+            }
+        )
+    return grouped
+
+
+def write(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> None:
+    """Write and keep the entries of these records (replacing any made with another version)."""
+    rows = []
+    for start in range(0, len(event_ids), CHUNK):
+        chunk = event_ids[start : start + CHUNK]
+        subjects, judged = _subject_names(db, chunk), _judgements(db, chunk)
+        stmt = select(
+            Event.id,
+            Event.source_agency,
+            Event.source_ref,
+            Event.type,
+            Event.occurred_at,
+            Event.recorded_at,
+            Event.received_at,
+            Event.received_by,
+            Event.summary,
+            Event.payload,
+            Event.location,
+        ).where(Event.id.in_(chunk))
+        for row in db.execute(stmt):
+            rows.append(_kept(row, glossary, version, subjects.get(row.id, []), judged.get(row.id)))
+        db.execute(delete(EntryText).where(EntryText.event_id.in_(chunk)))
+    insert_ignoring_conflicts(db, EntryText.__table__, KEPT_COLUMNS, rows, ["event_id"])
+
+
+def forget(db: Session, event_id: str) -> None:
+    """Drop a record's kept entry, so that the next read writes it again."""
+    db.execute(delete(EntryText).where(EntryText.event_id == event_id))
+
+
+def _kept(
+    row: Any,
+    glossary: Glossary,
+    version: str,
+    people: list[tuple[str, str, list[str]]],
+    judged: tuple[str, str, str] | None,
+) -> tuple[str, str, str, str, str]:
+    """The row kept for a record: its entry's JSON with significance (a practitioner's judgement
+    over the rules'), and the jargon the lint found."""
+    plain, level, reason, unexplained = plain_text(
+        glossary, row.type, row.payload, row.location, row.summary, row.source_agency, people
+    )
+    level, reason, set_by = judged or (level, reason, "rules")
+    entry = {
+        "event_id": row.id,
+        "occurred_at": row.occurred_at,
+        "recorded_at": row.recorded_at,
+        "received_at": row.received_at,
+        "source_agency": row.source_agency,
+        "source_agency_label": AGENCIES.get(row.source_agency, row.source_agency),
+        "source_ref": row.source_ref,
+        "type": row.type,
+        "type_label": EVENT_TYPES[row.type].label,
+        "recorded_by": row.received_by,
+        "plain": plain,
+        "original": row.summary,
+        "significance": level,
+        "significance_reason": reason,
+        "significance_set_by": set_by,
+        "unexplained": unexplained,
+    }
+    return row.id, version, level, "\n".join(unexplained), orjson.dumps(entry).decode()
+
+
+def plain_text(
+    glossary: Glossary,
+    event_type: str,
+    payload: dict[str, Any],
+    location: dict[str, Any] | None,
+    summary: str,
+    agency: str,
+    people: list[tuple[str, str, list[str]]],
+) -> tuple[str, str, str, list[str]]:
+    """(plain text, significance, reason, unexplained tokens) of one record."""
+    record = writer.Record(event_type, payload, location, [(role, name) for role, name, _ in people])
+    names = [word for _, _, words in people for word in words]
+    said = glossary.expand(summary, names)
+    text = f"{glossary.expand(writer.sentence(record), names)} {AGENCIES.get(agency, agency)} noted: {said}"
+    level, reason = rules.significance(event_type, payload)
+    return text, level, reason, glossary.unexplained(text)
+
+
+def _subject_names(db: Session, event_ids: list[str]) -> dict[str, list[tuple[str, str, list[str]]]]:
+    """(role, display name, name words) of each subject as the agency named them."""
+    grouped: dict[str, list[tuple[str, str, list[str]]]] = {}
+    stmt = (
+        select(EventSubject.event_id, EventSubject.role, EventSubject.record)
+        .where(EventSubject.event_id.in_(event_ids))
+        .order_by(EventSubject.position)
+    )
+    for event_id, role, record in db.execute(stmt):
+        given, family, other = record.get("given_name"), record.get("family_name"), record.get("other_names")
+        words = " ".join(w for w in (given, family, other) if w).replace("-", " ").split()
+        words += [w for w in (given, family) if w]
+        grouped.setdefault(event_id, []).append((role, display_name(given, family), words))
+    return grouped
+
+
+def _judgements(db: Session, event_ids: list[str]) -> dict[str, tuple[str, str, str]]:
+    """Practitioners' significance judgements: (level, reason, who) per record."""
+    stmt = select(SignificanceSet.event_id, SignificanceSet.level, SignificanceSet.reason, SignificanceSet.set_by)
+    return {row[0]: (row[1], row[2], row[3]) for row in db.execute(stmt.where(SignificanceSet.event_id.in_(event_ids)))}
