@@ -75,8 +75,9 @@ def test_s2_health_visitor_sees_the_action_not_the_offence(client, login) -> Non
     ids = _ingest(client, login)
     hv = login("hv.nurse", agency="health_visiting")
     mother = person_of(client, hv, ids["S2-MW-001"], "mother")
-    [shown] = [a for a in client.get(f"/api/v1/register/alerts?person_id={mother}", headers=hv).json()
-               if a["status"] == "open"]
+    [shown] = [
+        a for a in client.get(f"/api/v1/register/alerts?person_id={mother}", headers=hv).json() if a["status"] == "open"
+    ]
     assert shown["action"].startswith("Contact the police public protection unit")
     assert shown["explanation"] is None and shown["evidence"] is None and shown["entry_id"] is None
     assert "cruelty" not in str(shown).lower()
