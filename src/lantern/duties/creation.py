@@ -7,8 +7,10 @@ in-memory indexes. Only duties that evidence discharges are loaded as objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
+from functools import cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
@@ -114,7 +116,7 @@ def _rows(db: Session, stmt: Any) -> Any:
     """Rows of a plain column select, without the ORM's per-row work. Nothing is flushed first:
     `create_for_events` flushes on entry, and the duties that evidence acknowledges stay pending
     only while events, not duties, are read."""
-    return db.connection().execute(stmt)
+    return db.connection().execute(stmt).all()
 
 
 def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
@@ -178,10 +180,16 @@ def _duty_row(facts: EventFacts, draft: DutyDraft, now: datetime) -> dict[str, A
 def _store(db: Session, duties: list[dict[str, Any]], now: datetime) -> None:
     """The duties and their first transition, as bulk inserts of bound rows."""
     bind = session_bindings(db)
-    at = bind.time(now)
-    converters: dict[str, Callable[[Any], Any]] = {"content": bind.json, "due_at": bind.time, "escalate_at": bind.time}
-    converters |= {"created_at": lambda _: at, "delivered_at": lambda _: at}  # `now`, bound once
-    rows = [tuple(converters[c](d[c]) if c in converters else d[c] for c in DUTY_COLUMNS) for d in duties]
+    at, bound_time = bind.time(now), cache(bind.time)  # the duties of an event share their deadlines
+    row = itemgetter(*DUTY_COLUMNS)
+    rows = [
+        row(
+            d
+            | {"content": bind.json(d["content"]), "created_at": at, "delivered_at": at}
+            | {"due_at": bound_time(d["due_at"]), "escalate_at": bound_time(d["escalate_at"])}
+        )
+        for d in duties
+    ]
     insert_rows(db, Duty.__table__, DUTY_COLUMNS, rows)
     note = f"created and delivered to the {INBOX}"
     insert_rows(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 
@@ -16,7 +17,7 @@ class SubjectFacts:
     age_days: int | None
     record: dict[str, Any]
 
-    @property
+    @cached_property  # read for every duty about or naming the subject
     def name(self) -> str:
         return " ".join(p for p in (self.record.get("given_name"), self.record.get("family_name")) if p) or "(no name)"
 

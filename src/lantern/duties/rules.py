@@ -152,13 +152,11 @@ def evaluate(facts: EventFacts, rules_by_type: dict[str, list[Rule]]) -> list[Du
     for rule in rules_by_type.get(facts.type, []):
         if not all(CONDITIONS[name](facts) for name in rule.when):
             continue
-        due_at = rule.deadline.due(facts.occurred_at)
+        due_at, reason = rule.deadline.due(facts.occurred_at), _reason(rule, facts)
         people: list[SubjectFacts | None] = list(SELECTORS[rule.about](facts)) or [None]
         for person in _unique(people):
             content = {key: CONTENT[key](facts, person) for key in rule.content}
-            drafts.append(
-                DutyDraft(rule=rule, about=person, due_at=due_at, content=content, reason=_reason(rule, facts))
-            )
+            drafts.append(DutyDraft(rule=rule, about=person, due_at=due_at, content=content, reason=reason))
     return drafts
 
 
