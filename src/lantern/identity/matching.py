@@ -34,22 +34,9 @@ RULES: tuple[tuple[str, ...], ...] = (
     ("postcode", "family_key"),
     ("postcode", "dob"),
 )
-STORED = (
-    "given_name",
-    "given_forms",
-    "given_key",
-    "family_name",
-    "family_parts",
-    "family_key",
-    "dob",
-    "sex",
-    "postcode",
-    "address_line1",
-    "town",
-    "phone",
-    "nhs_number",
-    "identifier",
-)
+# What person_record keeps of a prepared record: everything but what is derived again from the
+# postcode when a candidate is read back (see _candidate).
+STORED = tuple(feature for feature in model.FEATURES if feature not in ("postcode_area", "postcodes"))
 MAX_CANDIDATES = 50  # per record and rule
 
 
