@@ -16,12 +16,13 @@ from typing import Any, NamedTuple, TypeVar
 
 import orjson
 from sqlalchemy import Select, delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from lantern.access.vocabulary import AGENCIES
 from lantern.chronology import rules, writer
 from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
+from lantern.db.json_rows import json_objects
 from lantern.db.portable import insert_ignoring_conflicts
 from lantern.duties.models import Duty
 from lantern.events.models import Event, EventSubject
@@ -49,31 +50,24 @@ class Filters:
 
 
 class Shown(NamedTuple):
-    """A kept entry with the people it names and with whom it was shared, as read now."""
+    """A kept entry (JSON) with the people it names (JSON, built by the database) and with whom it
+    was shared, as read now."""
 
     entry: str
-    people: list[dict[str, str]]
+    people: str
     shared: list[dict[str, Any]]
 
     def as_json(self) -> bytes:
         """The entry as the API returns it: the kept JSON with the fresh parts joined on."""
-        return b"".join(
-            (
-                self.entry[:-1].encode(),
-                b',"people":',
-                orjson.dumps(self.people),
-                b',"shared":',
-                orjson.dumps(self.shared),
-                b"}",
-            )
-        )
+        shared = orjson.dumps(self.shared) if self.shared else b"[]"
+        return b"".join((self.entry[:-1].encode(), b',"people":', self.people.encode(), b',"shared":', shared, b"}"))
 
     def as_dict(self) -> dict[str, Any]:
         """The entry for a page or an export, with times as datetimes."""
         entry: dict[str, Any] = orjson.loads(self.entry)
         for key in TIMES:
             entry[key] = datetime.fromisoformat(entry[key])
-        return entry | {"people": self.people, "shared": self.shared}
+        return entry | {"people": orjson.loads(self.people), "shared": self.shared}
 
 
 @dataclass(frozen=True)
@@ -91,34 +85,48 @@ def listing(
     """Every record naming anyone in `scope`, filtered, oldest first; entries written where missing
     or made with another glossary, rules or writer; `window` picks the entries shown (None: all)."""
     about = select(EventSubject.event_id).where(EventSubject.person_id.in_(scope))
-    rows = list(db.execute(_listed(about, filters, with_entry=window is None)))
+    rows = list(db.execute(_listed(db, about, filters, full=window is None)))
     stale = [row.id for row in rows if row.version != version]
     if stale:
         write(db, stale, glossary, version)
-        rows = list(db.execute(_listed(about, filters, with_entry=window is None)))
+        rows = list(db.execute(_listed(db, about, filters, full=window is None)))
     chosen = [row for row in rows if rules.at_least(row.significance, filters.minimum)]
+    count = len(chosen)
     unexplained = sorted({token for row in chosen if row.unexplained for token in row.unexplained.split("\n")})
     which: Select[Any] | list[str] = about
-    if window is None:
-        order, kept = [row.id for row in chosen], {row.id: row.entry for row in chosen}
-    else:
-        order = which = [row.id for row in chosen[window]]
-        stmt = select(EntryText.event_id, EntryText.entry).where(EntryText.event_id.in_(order))
-        kept = {str(event_id): str(entry) for event_id, entry in db.execute(stmt)}
-    people, shared = _people(db, which), _shared(db, which)
-    shown = [Shown(kept[event_id], people.get(event_id, []), shared.get(event_id, [])) for event_id in order]
-    return Listing(len(chosen), unexplained, shown)
+    if window is not None:
+        which = [row.id for row in chosen[window]]
+        kept = {row.id: row for row in db.execute(_kept_of(db, which))}
+        chosen = [kept[event_id] for event_id in which]
+    shared = _shared(db, which) if chosen else {}
+    return Listing(count, unexplained, [Shown(row.entry, row.people, shared.get(row.id, [])) for row in chosen])
 
 
-def _listed(about: Select[Any], filters: Filters, *, with_entry: bool) -> Select[*tuple[Any, ...]]:
+def _people_json(db: Session, event_id: Any) -> Any:
+    """Who a record names, in which role, as identity resolution places them now (JSON text)."""
+    subject = aliased(EventSubject)
+    fields = {"person_id": subject.person_id, "role": subject.role}
+    # SQLite reads a record's subjects by ix_event_subject_event_id, in the order they were stored.
+    people = json_objects(db, fields, subject.position)
+    return select(people).where(subject.event_id == event_id).scalar_subquery()
+
+
+def _listed(db: Session, about: Select[Any], filters: Filters, *, full: bool) -> Select[*tuple[Any, ...]]:
     columns = [Event.id, EntryText.version, EntryText.significance, EntryText.unexplained]
+    if full:
+        columns += [EntryText.entry, _people_json(db, Event.id).label("people")]
     stmt: Select[*tuple[Any, ...]] = (
-        select(*columns, *([EntryText.entry] if with_entry else []))
+        select(*columns)
         .outerjoin(EntryText, EntryText.event_id == Event.id)
         .where(Event.id.in_(about))
         .order_by(Event.occurred_at, Event.id)
     )
     return _filtered(stmt, filters)
+
+
+def _kept_of(db: Session, event_ids: list[str]) -> Select[*tuple[Any, ...]]:
+    people = _people_json(db, EntryText.event_id).label("people")
+    return select(EntryText.event_id.label("id"), EntryText.entry, people).where(EntryText.event_id.in_(event_ids))
 
 
 def _filtered(stmt: _Query, filters: Filters) -> _Query:
@@ -131,17 +139,6 @@ def _filtered(stmt: _Query, filters: Filters) -> _Query:
     if filters.until:
         stmt = stmt.where(Event.occurred_at <= filters.until)
     return stmt
-
-
-def _people(db: Session, which: Select[Any] | list[str]) -> dict[str, list[dict[str, str]]]:
-    """Who each record names, in which role, as identity resolution places them now."""
-    stmt = select(EventSubject.event_id, EventSubject.person_id, EventSubject.role).where(
-        EventSubject.event_id.in_(which)
-    )
-    grouped: dict[str, list[dict[str, str]]] = {}
-    for event_id, person_id, role in db.execute(stmt):
-        grouped.setdefault(event_id, []).append({"person_id": person_id, "role": role})
-    return grouped
 
 
 def _shared(db: Session, which: Select[Any] | list[str]) -> dict[str, list[dict[str, Any]]]:

@@ -85,7 +85,7 @@ def read(
     or one page of PAGE_SIZE."""
     policy.require(actor, "person:read")
     policy.require(actor, "event:read")
-    built = network.build(db, person_id) if scope == "family" else None
+    built = network.build(db, person_id, with_status=False) if scope == "family" else None
     person = built.person if built else network.people_facts(db, [person_id]).get(person_id)
     if person is None:
         raise NotFound(f"no person {person_id}")

@@ -2,7 +2,7 @@
 records, read through the API (JSON) and the page (HTML), in a database of `--size` records.
 
 Background records are written with the bulk writer ingestion uses (`db.portable.insert_rows`),
-not parsed from files: this measures reading, and a million records load in minutes, not hours.
+with the family link summary ingestion keeps (`family.service.note_links`), not parsed from files: this measures reading, and a million records load in minutes, not hours.
 The network's records carry the same police shorthand as the scenarios, so the plain-English
 writer and the glossary do real work on the first (cold) read, which is reported separately.
 """
@@ -31,6 +31,7 @@ from lantern.db.types import new_id
 from lantern.deps import SESSION_COOKIE
 from lantern.events.models import Event, EventSubject
 from lantern.events.service import EVENT_COLUMNS, SUBJECT_COLUMNS
+from lantern.family import service as family_service
 from lantern.main import create_app
 from lantern.people.models import Person, PersonAddress
 
@@ -160,6 +161,7 @@ def _background(factory: Any, size: int, console: Console) -> None:
                     ]
                 insert_rows(db, Event.__table__, EVENT_COLUMNS, events)
                 insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, subjects)
+                family_service.note_links(db=db, event_ids=[row[0] for row in events])
             progress.update(task, completed=min(offset + BATCH, size))
 
 
@@ -218,6 +220,7 @@ def _network(factory: Any) -> list[str]:
                 )
         insert_rows(db, Event.__table__, EVENT_COLUMNS, events)
         insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, subjects)
+        family_service.note_links(db=db, event_ids=[row[0] for row in events])
     return cast
 
 

@@ -100,8 +100,10 @@ class Network:
         return [self.person_id, *self.members]
 
 
-def build(db: Session, person_id: str) -> Network:
-    """Everyone ever linked to the person, with dates, relations and the evidence for each."""
+def build(db: Session, person_id: str, *, with_status: bool = True) -> Network:
+    """Everyone ever linked to the person, with dates, relations and the evidence for each; and
+    whether each child died, was adopted or is in care (a chronology, which does not show it,
+    leaves that out: it reads every record of each child)."""
     book = rules.rulebook()
     direct = links_of(db, [person_id])
     members: dict[str, Member] = {}
@@ -121,7 +123,7 @@ def build(db: Session, person_id: str) -> Network:
                 if member.relation == "other_child" and adult in parents:
                     candidates.add(member.person_id)
     _classify_siblings(db, person_id, members, candidates, direct)
-    _describe(db, members)
+    _describe(db, members, with_status)
     return Network(person_id, people_facts(db, [person_id]).get(person_id), dict(list(members.items())[:MAX_MEMBERS]))
 
 
@@ -212,8 +214,8 @@ def _classify_siblings(
         member.lasting_days = -1
 
 
-def _describe(db: Session, members: dict[str, Member]) -> None:
-    """Names, dates of birth, and whether each child died, was adopted or is in care."""
+def _describe(db: Session, members: dict[str, Member], with_status: bool) -> None:
+    """Names, dates of birth, and (`with_status`) whether each child died, was adopted or is in care."""
     ids = list(members)
     people = people_facts(db, ids)
     for member in members.values():
@@ -221,7 +223,7 @@ def _describe(db: Session, members: dict[str, Member]) -> None:
         if person is not None:
             member.name = display_name(person.given_name, person.family_name)
             member.date_of_birth = person.date_of_birth
-    for person_id, status in statuses(db, ids).items():
+    for person_id, status in (statuses(db, ids) if with_status else {}).items():
         members[person_id].status = status
 
 
