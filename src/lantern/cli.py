@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -23,6 +23,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(duties_app, name="duties")
 console = Console(stderr=True)
+CHRONOLOGY_ACTOR = Actor(id=None, name="cli:chronology", agency=None, role="export")
 
 
 def _settings() -> Settings:
@@ -219,6 +220,35 @@ def link_train(
         version, records = training.retrain(db=db, trained_by="cli", out=out)
         db.commit()
     console.print(f"model_version={version} records={records}")
+
+
+@app.command()
+def chronology(
+    person_id: str,
+    fmt: Annotated[Literal["md", "csv", "pdf"], typer.Option("--format", help="md, csv or pdf")],
+    scope: Annotated[Literal["person", "family"], typer.Option(help="family: everyone in their network")] = "person",
+    out: Annotated[Path | None, typer.Option(help="File to write (default: standard output)")] = None,
+) -> None:
+    """Export a person's multi-agency chronology for a case review, as the page's downloads do;
+    audited as a read by "cli:chronology"."""
+    from lantern.chronology import exports
+    from lantern.common.errors import NotFound
+    from lantern.db.engine import make_engine, make_session_factory
+
+    if out is None and fmt == "pdf" and sys.stdout.isatty():
+        raise typer.BadParameter("a PDF needs --out FILE (or a pipe)")
+    factory = make_session_factory(make_engine(_settings().database_url))
+    try:
+        with factory.begin() as db:
+            body = exports.export(db=db, actor=CHRONOLOGY_ACTOR, person_id=person_id, scope=scope, fmt=fmt)
+    except NotFound as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    if out is None:
+        sys.stdout.buffer.write(body)
+    else:
+        out.write_bytes(body)
+        console.print(f"Written {out}")
 
 
 def _progress() -> Progress:

@@ -19,6 +19,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "reviewer": frozenset({"person:read", "event:read", "duty:read", "duty:report", "alert:read"}),
     "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage"}),
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
+    # `lantern chronology`: whoever runs commands on the server produces a case review's chronology
+    # (audited as a read by "cli:chronology"); no user account can hold this role.
+    "export": frozenset({"person:read", "event:read"}),
 }
 
 

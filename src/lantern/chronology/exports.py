@@ -5,9 +5,22 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Literal
 
+from sqlalchemy.orm import Session
+
+from lantern.audit.service import Actor
+from lantern.chronology import flows
+from lantern.chronology.entries import Filters
 from lantern.chronology.flows import Chronology
 from lantern.web.render import LONDON, TEMPLATES
+
+Format = Literal["csv", "md", "pdf"]
+MEDIA_TYPES: dict[Format, str] = {
+    "csv": "text/csv; charset=utf-8",
+    "md": "text/markdown; charset=utf-8",
+    "pdf": "application/pdf",
+}
 
 CSV_COLUMNS = (
     ("occurred_at", "When"),
@@ -77,3 +90,22 @@ def to_pdf(chronology: Chronology) -> bytes:
     from weasyprint import HTML  # imported here: loading pango costs time the other formats need not pay
 
     return HTML(string=_render("chronology/export.html", chronology)).write_pdf()  # type: ignore[no-any-return]
+
+
+def render(chronology: Chronology, fmt: Format) -> bytes:
+    """The chronology in one format, for the page's download links and `lantern chronology` alike."""
+    if fmt == "pdf":
+        return to_pdf(chronology)
+    return (to_csv(chronology) if fmt == "csv" else to_markdown(chronology)).encode()
+
+
+def file_name(chronology: Chronology, fmt: Format) -> str:
+    """A name that says whose chronology it is and when it was made."""
+    return f"chronology-{chronology.person_id[:8]}-{chronology.generated_at:%Y%m%d}.{fmt}"
+
+
+def export(*, db: Session, actor: Actor, person_id: str, scope: flows.Scope, fmt: Format) -> bytes:
+    """Every record of the person (or their family network) as a file for a case review; the read
+    is audited like any other."""
+    chronology = flows.read(db=db, actor=actor, person_id=person_id, scope=scope, filters=Filters())
+    return render(chronology, fmt)

@@ -22,7 +22,6 @@ from lantern.web.csrf import check_csrf
 from lantern.web.render import page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
-EXPORTS = {"csv": "text/csv; charset=utf-8", "md": "text/markdown; charset=utf-8", "pdf": "application/pdf"}
 
 
 def _read(
@@ -87,13 +86,11 @@ def chronology_export(
     until: Annotated[str, Query(alias="to")] = "",
 ) -> Response:
     """The chronology as shown (same filters) as CSV, Markdown or PDF, for a case review."""
-    if fmt not in EXPORTS:
+    if fmt not in exports.MEDIA_TYPES:
         return Response("export as csv, md or pdf", status_code=404)
     chronology = _read(request, db, user, person_id, scope, since, until, None)
-    body = {"csv": exports.to_csv, "md": exports.to_markdown, "pdf": exports.to_pdf}[fmt](chronology)
-    name = f"chronology-{person_id[:8]}-{chronology.generated_at:%Y%m%d}.{fmt}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(body, media_type=EXPORTS[fmt], headers=headers)
+    headers = {"Content-Disposition": f'attachment; filename="{exports.file_name(chronology, fmt)}"'}
+    return Response(exports.render(chronology, fmt), media_type=exports.MEDIA_TYPES[fmt], headers=headers)
 
 
 def _without(request: Request, name: str) -> str:

@@ -2,9 +2,10 @@
 records, read through the API (JSON) and the page (HTML), in a database of `--size` records.
 
 Background records are written with the bulk writer ingestion uses (`db.portable.insert_rows`),
-with the family link summary ingestion keeps (`family.service.note_links`), not parsed from files: this measures reading, and a million records load in minutes, not hours.
-The network's records carry the same police shorthand as the scenarios, so the plain-English
-writer and the glossary do real work on the first (cold) read, which is reported separately.
+and the family link summary ingestion keeps (`family.service.note_links`), not parsed from files:
+this measures reading, and a million records load in minutes, not hours. The network's records
+carry the same police shorthand as the scenarios, so the plain-English writer and the glossary
+do real work on the first (cold) read, which is reported separately.
 """
 
 from __future__ import annotations
