@@ -111,32 +111,37 @@ def link_files(
     return LinkResult(records, pairs, cluster_count, threshold, time.perf_counter() - started, stages)
 
 
-def affordable_broad_rules(con: duckdb.DuckDBPyConnection, tables: Sequence[str], records: int) -> list[str]:
+def affordable_broad_rules(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[str], records: int
+) -> list[tuple[str, ...]]:
     """The single-field blocking rules that fit, cheapest first, in the comparison budget on these files.
 
     The budget is for all of them together: scoring time grows with the pairs scored, and on a
     million records each rule alone would add tens of millions of pairs.
     """
     budget = model.COMPARISONS_PER_RECORD * max(records, 1)
-    costs = sorted((_comparisons_blocked_on(con, tables, column), column) for column in model.BROAD_RULES)
+    costs = sorted((_comparisons_blocked_on(con, tables, *columns), columns) for columns in model.BROAD_RULES)
     chosen = []
-    for cost, column in costs:
+    for cost, columns in costs:
         if cost > budget:
             break
         budget -= cost
-        chosen.append(column)
+        chosen.append(columns)
     return chosen
 
 
-def _comparisons_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str], column: str) -> int:
+def _comparisons_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str], *columns: str) -> int:
+    """How many pairs a rule requiring `columns` all equal would score."""
+    key = ", ".join(columns)
+    present = " AND ".join(f"{column} IS NOT NULL" for column in columns)
     counts = " UNION ALL ".join(
-        f"SELECT {column} AS k, {i} AS side FROM {table} WHERE {column} IS NOT NULL" for i, table in enumerate(tables)
+        f"SELECT {key}, {i} AS side FROM {table} WHERE {present}" for i, table in enumerate(tables)
     )
     if len(tables) == 2:
         sides = "count(*) FILTER (side = 0) a, count(*) FILTER (side = 1) b"
-        sql = f"SELECT sum(a * b) FROM (SELECT {sides} FROM ({counts}) GROUP BY k)"
+        sql = f"SELECT sum(a * b) FROM (SELECT {sides} FROM ({counts}) GROUP BY {key})"
     else:
-        sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM ({counts}) GROUP BY k)"
+        sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM ({counts}) GROUP BY {key})"
     row = con.sql(sql).fetchall()[0]
     return int(row[0] or 0)
 
