@@ -362,11 +362,18 @@ def _earlier_evidence(
     types = {t for r in waiting for t in rules[r["rule_code"]].discharged_by.types}  # type: ignore[union-attr]
     people = list({r["person_id"] for r in waiting if r["person_id"]})
     columns = (Event.id, Event.type, Event.source_agency, Event.source_ref, Event.occurred_at, Event.payload)
+    # A person's whole history is read, so first only ids and types (type is checked here, not in
+    # SQL: see _open_duties_near); then the full columns of the few events of a discharging type.
+    stmt = select(EventSubject.person_id, Event.id, Event.type).join(Event, Event.id == EventSubject.event_id)
+    people_of: dict[str, list[str]] = {}
+    for chunk in _chunks(people):
+        for person_id, event_id, event_type in _rows(db, stmt.where(EventSubject.person_id.in_(chunk))):
+            if event_type in types:
+                people_of.setdefault(event_id, []).append(person_id)
     about: dict[str, list[_Candidate]] = {}
-    stmt = select(EventSubject.person_id, *columns).join(Event, Event.id == EventSubject.event_id)
-    for chunk in _chunks(people):  # type is checked below: see _open_duties_near
-        for person_id, *event in _rows(db, stmt.where(EventSubject.person_id.in_(chunk))):
-            if event[1] in types:
+    for chunk in _chunks(list(people_of)):
+        for event in _rows(db, select(*columns).where(Event.id.in_(chunk))):
+            for person_id in people_of[event[0]]:
                 about.setdefault(person_id, []).append(_Candidate(*event))
     quoting: dict[str, list[_Candidate]] = {}
     refs = list({triggers[r["event_id"]].source_ref for r in waiting})
