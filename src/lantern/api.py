@@ -5,6 +5,8 @@ from fastapi import APIRouter
 from lantern.access import api as access_api
 from lantern.access import pages as access_pages
 from lantern.alerts import api as alerts_api
+from lantern.assessments import api as assessments_api
+from lantern.assessments import pages as assessments_pages
 from lantern.chronology import api as chronology_api
 from lantern.chronology import pages as chronology_pages
 from lantern.duties import api as duties_api
@@ -29,6 +31,7 @@ API_ROUTERS: list[APIRouter] = [
     alerts_api.router,
     identity_api.router,
     register_api.router,
+    assessments_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,
@@ -38,4 +41,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     chronology_pages.router,
     identity_pages.router,
     register_pages.router,
+    assessments_pages.router,
 ]

@@ -11,12 +11,19 @@ from lantern.common.errors import Forbidden
 
 # Recording relationships, judging significance and deciding identity (link, keep apart, merge,
 # unmerge) is casework; reviewers only read.
-_CASEWORK = ("relationship:write", "significance:write", "alert:read", "identity:review")
+_CASEWORK = (
+    "relationship:write",
+    "significance:write",
+    "alert:read",
+    "identity:review",
+    "assessment:read",
+    "assessment:write",
+)
 # Minimum necessary: administrators manage accounts, bulk loads and the glossary but do not read records.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read", *_CASEWORK}),
     "manager": frozenset({"person:read", "event:read", "event:write", "duty:read", "duty:report", *_CASEWORK}),
-    "reviewer": frozenset({"person:read", "event:read", "duty:read", "duty:report", "alert:read"}),
+    "reviewer": frozenset({"person:read", "event:read", "duty:read", "duty:report", "alert:read", "assessment:read"}),
     "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage"}),
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
     # `lantern chronology`: whoever runs commands on the server produces a case review's chronology

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from lantern.alerts import patterns
 from lantern.alerts.models import Alert
 from lantern.alerts.patterns import Dated, Finding
+from lantern.assessments.growth import service as growth_service
 from lantern.common import clock
 from lantern.db.types import new_id
 from lantern.events.models import Event, EventSubject
@@ -28,6 +29,7 @@ def evaluate(*, db: Session, person_id: str) -> list[Alert]:
     if built.person is None:
         return []
     findings = _da_findings(db, built) + _new_adult_findings(db, built) + _own_record_findings(db, built)
+    findings += _growth_findings(db, person_id)
     return [_keep(db, person_id, finding) for finding in findings]
 
 
@@ -107,6 +109,14 @@ def _own_record_findings(db: Session, built: Network) -> list[Finding]:
         patterns.repeated("was_not_brought", born, missed, "appointments the child was not brought to"),
     ]
     return [f for f in found if f is not None]
+
+
+def _growth_findings(db: Session, person_id: str) -> list[Finding]:
+    """NICE NG75 faltering growth, from the child's weights on the UK-WHO chart (assessments.growth)."""
+    return [
+        Finding(c.code, "", c.title, c.explanation, c.threshold, c.event_ids)
+        for c in growth_service.concerns(db=db, person_id=person_id)
+    ]
 
 
 def _keep(db: Session, person_id: str, finding: Finding) -> Alert:

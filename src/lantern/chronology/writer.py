@@ -171,6 +171,16 @@ def _health_visitor(r: Record) -> str:
     return text + (f" Weight {grams / 1000:.2f} kg." if grams else "")
 
 
+def _growth(r: Record) -> str:
+    grams, length, head = (r.payload.get(k) for k in ("weight_grams", "length_cm", "head_circumference_cm"))
+    parts = [f"weight {grams / 1000:.2f} kg"] if grams else []
+    parts += [f"length {length} cm"] if length else []
+    parts += [f"head circumference {head} cm"] if head else []
+    child = _child(r)
+    text = f"{child[:1].upper()}{child[1:]} was measured for the growth chart"
+    return text + (f": {', '.join(parts)}." if parts else ".")
+
+
 def _booking(r: Record) -> str:
     text = f"{r.who('mother', 'subject', 'patient') or 'A mother'} booked her pregnancy with the midwife"
     text += f" at {r.text('gestation_weeks')} weeks." if r.text("gestation_weeks") else "."
@@ -250,6 +260,7 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "gp.deregistration": _gp_registration(leaving=True),
     "gp.consultation": _consultation,
     "health_visitor.contact": _health_visitor,
+    "growth.measurement": _growth,
     "midwife.booking": _booking,
     "pregnancy.notification": _pregnancy,
     "birth.notification": _birth,

@@ -92,6 +92,16 @@ def submit(*, db: Session, raw_records: list[Any], actor: Actor, partial: bool, 
     return _report(results)
 
 
+def record_known(*, db: Session, raw: dict[str, Any], person_ids: list[str], actor: Actor) -> str:
+    """One record made in Lantern (an assessment form) about people it already knows: validated
+    like any submission, stored without resolving its subjects again, then the duty rules run."""
+    event = parse_event(raw)
+    policy.require(actor, "event:write", agency=event.source_agency)
+    event_id = service.store_known(db=db, event=event, person_ids=person_ids, actor=actor)
+    duties_service.create_for_events(db=db, event_ids=[event_id])
+    return event_id
+
+
 def _report(results: list[RecordResult]) -> IngestReport:
     return IngestReport(
         accepted=sum(r.status == "accepted" for r in results),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
+from lantern.common.errors import InvalidInput
 from lantern.db.portable import Bindings, insert_new, insert_rows, session_bindings
 from lantern.db.types import new_id
 from lantern.events.models import Event, EventSubject
@@ -127,6 +128,25 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
     return ids
 
 
+def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor: Actor) -> str:
+    """Store one event recorded in Lantern about people it already knows (an assessment form): each
+    subject is the given person, not resolved again from the names. A known (agency, ref) is refused."""
+    bind = session_bindings(db)
+    prepared = prepare(0, event, bind)
+    event_id = new_id()
+    row = (event_id, bind.time(clock.now()), actor.name, *prepared.values)
+    if not insert_new(db, Event.__table__, EVENT_COLUMNS, [row], ("source_agency", "source_ref"), "id"):
+        raise InvalidInput([{"loc": ["source_ref"], "msg": f"{event.source_ref} is already stored"}])
+    subjects = zip(prepared.subjects, person_ids, strict=True)
+    rows = [(event_id, person_id, s.role, position, s.record) for position, (s, person_id) in enumerate(subjects)]
+    insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
+    family_service.note_links(db=db, event_ids=[event_id])
+    register_watch.on_batch(db=db, event_ids=[event_id])
+    detail = {"ref": f"{event.source_agency}/{event.source_ref}", "type": event.type, "people": list(person_ids)}
+    audit.record(db=db, actor=actor, action="record", object_type="event", object_id=event_id, detail=detail)
+    return event_id
+
+
 def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) -> None:
     records = [subject.identity for _, event in new_events for subject in event.subjects]
     person_ids = iter(identity_service.resolve_people(db=db, records=records))
@@ -148,6 +168,18 @@ def for_person(*, db: Session, person_id: str, limit: int = 500) -> list[Event]:
         .order_by(Event.occurred_at.desc())
         .distinct()
         .limit(limit)
+    )
+    return list(db.execute(stmt).scalars())
+
+
+def about_person(*, db: Session, person_id: str, types: Sequence[str], roles: Sequence[str]) -> list[Event]:
+    """Events of these types naming the person in one of these roles, oldest first."""
+    stmt = (
+        select(Event)
+        .join(EventSubject, EventSubject.event_id == Event.id)
+        .where(EventSubject.person_id == person_id, EventSubject.role.in_(roles), Event.type.in_(types))
+        .order_by(Event.occurred_at)
+        .distinct()
     )
     return list(db.execute(stmt).scalars())
 

@@ -85,6 +85,17 @@ class HealthVisitorContact(Payload):
     was_not_brought: bool | None = None
 
 
+class GrowthMeasurement(Payload):
+    """A measurement taken to plot on a growth chart (weight, length or height, head circumference);
+    gestation at birth lets the chart correct for prematurity."""
+
+    weight_grams: int | None = Field(default=None, gt=0, le=150000)
+    length_cm: float | None = Field(default=None, gt=0, le=250)
+    head_circumference_cm: float | None = Field(default=None, gt=0, le=70)
+    birth_gestation_weeks: int | None = Field(default=None, ge=22, le=44)
+    birth_gestation_days: int | None = Field(default=None, ge=0, le=6)
+
+
 class Pregnancy(Payload):
     expected_delivery_on: date | None = None
     gestation_weeks: int | None = Field(default=None, ge=0, le=45)
@@ -159,6 +170,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("gp.deregistration", "GP deregistration", {"gp"}, GpRegistration),
         _t("gp.consultation", "GP consultation", {"gp"}, Consultation),
         _t("health_visitor.contact", "Health visitor contact", {"health_visiting"}, HealthVisitorContact),
+        _t("growth.measurement", "Growth measurement", _HEALTH, GrowthMeasurement),
         _t("midwife.booking", "Midwife booking", {"midwifery"}, Pregnancy),
         _t("birth.notification", "Birth notification", {"midwifery", "hospital"}, Birth),
         _t("pregnancy.notification", "Pregnancy notification", _HEALTH, Pregnancy),

@@ -1,0 +1,33 @@
+"""Assessments API: growth on UK-WHO with NG75 concerns."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from lantern.access import service as access_service
+from lantern.assessments.growth import service as growth_service
+from lantern.assessments.growth.views import as_read
+from lantern.assessments.schemas import GrowthRead, MeasurementIn, Recorded
+from lantern.deps import ApiUser, DbDep
+
+router = APIRouter(prefix="/api/v1/assessments", tags=["assessments"])
+
+
+@router.get("/growth/{person_id}", response_model=GrowthRead)
+def get_growth(person_id: str, db: DbDep, user: ApiUser) -> GrowthRead:
+    """Every measurement of the child from any agency, with UK-WHO centile and SDS, and NG75 concerns."""
+    return as_read(growth_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id))
+
+
+@router.post("/growth/{person_id}", response_model=Recorded, status_code=status.HTTP_201_CREATED)
+def record_measurement(person_id: str, body: MeasurementIn, db: DbDep, user: ApiUser) -> Recorded:
+    """Record a measurement taken by your agency (health agencies); it joins the event stream."""
+    event_id = growth_service.record(
+        db=db,
+        actor=access_service.actor_for(user),
+        person_id=person_id,
+        measured_on=body.measured_on,
+        values=body.model_dump(include={"weight_kg", "length_cm", "head_circumference_cm"}),
+        gestation=(body.birth_gestation_weeks, body.birth_gestation_days),
+    )
+    return Recorded(event_id=event_id)

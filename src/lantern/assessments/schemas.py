@@ -1,0 +1,67 @@
+"""API shapes of the assessments."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class MeasurementIn(BaseModel):
+    """A measurement taken by the caller's agency; at least one of the three values."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    measured_on: date
+    weight_kg: float | None = Field(default=None, gt=0, le=150)
+    length_cm: float | None = Field(default=None, gt=0, le=250)
+    head_circumference_cm: float | None = Field(default=None, gt=0, le=70)
+    birth_gestation_weeks: int | None = Field(default=None, ge=22, le=44)
+    birth_gestation_days: int | None = Field(default=None, ge=0, le=6)
+
+
+class Recorded(BaseModel):
+    """The canonical event that now holds what was recorded."""
+
+    event_id: str
+
+
+class PlottedRead(BaseModel):
+    """A measurement placed on UK-WHO: ages, SDS and centile (None, with a note, when outside it)."""
+
+    kind: str
+    measured_on: date
+    value: float
+    unit: str
+    age_days: int
+    corrected_age_years: float
+    sds: float | None
+    centile: float | None
+    note: str | None
+    event_id: str
+    source_agency: str
+    source_ref: str
+
+
+class ConcernRead(BaseModel):
+    """A NICE NG75 threshold for concern that the weights crossed."""
+
+    code: str
+    title: str
+    explanation: str
+    threshold: str
+    event_ids: list[str]
+
+
+class GrowthRead(BaseModel):
+    """A child's growth on UK-WHO (rcpchgrowth), gestation-corrected, with the NG75 concerns."""
+
+    person_id: str
+    born_on: date | None
+    sex: str | None
+    gestation_weeks: int | None
+    gestation_days: int
+    gestation_source: str
+    missing: str | None
+    measurements: list[PlottedRead]
+    concerns: list[ConcernRead]
