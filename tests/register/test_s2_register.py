@@ -7,12 +7,7 @@ from tests.scenarios.replay import person_of, records
 
 
 def _ingest(client, login, until: str | None = None) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    """S2 sent as one batch (as `lantern ingest` stores a file), up to (not including) `until`.
-
-    One batch lets identity resolution see the booking, the housing application and the GP record
-    together and join them to the father; sent one record at a time, the model keeps the booking's
-    "Jason Thackery" apart from him (the register can only follow what identity resolution decides).
-    """
+    """S2 sent as one batch (as `lantern ingest` stores a file), up to (not including) `until`."""
     batch = []
     for record in records("s2"):
         if record["source_ref"] == until:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -59,6 +59,7 @@ class Decision:
     action: str  # link, review, new
     reason: str = ""
     record: Candidate | None = None
+    also: list[tuple[str, Score]] = field(default_factory=list)  # other people linked as surely: the same one
 
 
 def blocking_keys(features: Mapping[str, Any]) -> list[tuple[Any, ...]]:
@@ -164,16 +165,29 @@ def decide(
 ) -> Decision:
     """Link to the best-scoring person, send the pair for review, or keep the record apart.
 
-    A candidate person holding a different NHS number is never linked automatically.
+    A candidate person holding a different NHS number is never linked automatically. Other
+    people the record links to just as surely are the same person too (`also`): as in batch
+    linkage, records joined at the threshold form one cluster.
     """
     best: dict[str, tuple[Score, Candidate]] = {}
     for candidate, score in scored:
         held = best.get(candidate.person_id)
         if held is None or score.match_weight > held[0].match_weight:
             best[candidate.person_id] = (score, candidate)
-    if not best:
+    ranked = sorted(best.items(), key=lambda item: -item[1][0].match_weight)
+    if not ranked:
         return Decision(None, None, "new")
-    person_id, (score, record) = max(best.items(), key=lambda item: item[1][0].match_weight)
+    decisions = [_judge(person_id, score, record, features, nhs_of) for person_id, (score, record) in ranked]
+    first = decisions[0]
+    first.also = [(d.person_id, d.score) for d in decisions[1:] if d.action == "link" and d.person_id and d.score]
+    if first.action == "new":
+        first.person_id = None
+    return first
+
+
+def _judge(
+    person_id: str, score: Score, record: Candidate, features: Mapping[str, Any], nhs_of: Mapping[str, str | None]
+) -> Decision:
     nhs, held_nhs = features.get("nhs_number"), nhs_of.get(person_id)
     if score.match_probability >= model.AUTO_LINK:
         if nhs and held_nhs and nhs != held_nhs:
@@ -184,7 +198,7 @@ def decide(
         return Decision(person_id, score, "link", "", record)
     if score.match_probability >= model.REVIEW:
         return Decision(person_id, score, "review", "the model is not sure enough to link", record)
-    return Decision(None, score, "new")
+    return Decision(person_id, score, "new")
 
 
 def household_look_alike(score: Score) -> bool:

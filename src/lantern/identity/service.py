@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lantern.audit.service import Actor
@@ -20,6 +21,7 @@ from lantern.identity import review as review_service
 from lantern.identity.models import PersonRecord
 from lantern.linkage.scoring import Score
 from lantern.people import service as people_service
+from lantern.people.models import Person
 from lantern.people.schemas import PersonIn
 from lantern.people.service import Sighting
 
@@ -129,6 +131,13 @@ def match_decision(*, db: Session, record: SubjectRecord) -> matching.Decision |
     return placing.decisions.get(0)
 
 
+def _older_first(db: Session, one: str, other: str) -> tuple[str, str]:
+    """The person Lantern has known longer is kept: their id (and its links, bookmarks) stays."""
+    rows = db.execute(select(Person.id, Person.created_at).where(Person.id.in_((one, other)))).all()
+    created = dict(rows)  # a list of rows (a Result would be taken for a mapping)
+    return (one, other) if (created[one], one) <= (created[other], other) else (other, one)
+
+
 def _final(redirect: Mapping[str, str], person_id: str) -> str:
     while person_id in redirect:
         person_id = redirect[person_id]
@@ -189,7 +198,10 @@ class _Placing:
         nhs_of.update(_nhs_numbers(self.db, unknown))
         decision = matching.decide(scored, self.features[index], nhs_of)
         self.decisions[index] = decision
-        return decision.person_id if decision.action == "link" else None
+        if decision.action != "link" or decision.person_id is None:
+            return None
+        self.merges += [(decision.person_id, other, score) for other, score in decision.also]
+        return decision.person_id
 
     def look_for_others(self, index: int, person_id: str, nhs_of: dict[str, str | None]) -> None:
         """A record placed by identifier may show that another known person is the same one."""
@@ -202,26 +214,40 @@ class _Placing:
         if decision.person_id is None or decision.score is None:
             return
         if decision.action == "link":
-            self.merges.append((person_id, decision.person_id, decision.score))
+            self.merges += [
+                (person_id, other, score) for other, score in [(decision.person_id, decision.score), *decision.also]
+            ]
         elif decision.action == "review":
             self.reviews.append((person_id, decision))
 
     def merge_found(self) -> dict[str, str]:
-        """Merge the people found to be one; {merged id: kept id}."""
+        """Merge the people found to be one; {merged id: kept id}.
+
+        Two people holding different NHS numbers are not merged: the pair goes to review.
+        """
         redirect: dict[str, str] = {}
         for kept, merged, score in self.merges:
             kept, merged = _final(redirect, kept), _final(redirect, merged)
-            if kept != merged:
-                merge.merge(
-                    self.db,
-                    kept_id=kept,
-                    merged_id=merged,
-                    actor=MODEL,
-                    reason="the linkage model found the same person under two records: "
-                    + "; ".join(c.sentence() for c in score.contributions if c.weight),
-                    probability=score.match_probability,
+            if kept == merged:
+                continue
+            kept, merged = _older_first(self.db, kept, merged)
+            held = _nhs_numbers(self.db, {kept, merged})
+            if held.get(kept) and held.get(merged) and held[kept] != held[merged]:
+                reason = "different NHS numbers: never linked automatically"
+                review_service.queue(
+                    self.db, person_id=merged, decision=matching.Decision(kept, score, "review", reason)
                 )
-                redirect[merged] = kept
+                continue
+            merge.merge(
+                self.db,
+                kept_id=kept,
+                merged_id=merged,
+                actor=MODEL,
+                reason="the linkage model found the same person under two records: "
+                + "; ".join(c.sentence() for c in score.contributions if c.weight),
+                probability=score.match_probability,
+            )
+            redirect[merged] = kept
         return redirect
 
     def _as_candidate(self, other: int | matching.Candidate) -> matching.Candidate:
