@@ -1,4 +1,4 @@
-"""Assessments API: growth on UK-WHO with NG75 concerns."""
+"""Assessments API: growth on UK-WHO with NG75 concerns; injuries on a body map."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from fastapi import APIRouter, status
 from lantern.access import service as access_service
 from lantern.assessments.growth import service as growth_service
 from lantern.assessments.growth.views import as_read
-from lantern.assessments.schemas import GrowthRead, MeasurementIn, Recorded
+from lantern.assessments.injuries import service as injuries_service
+from lantern.assessments.schemas import GrowthRead, InjuriesRead, InjuryIn, InjuryRead, MeasurementIn, Recorded
 from lantern.deps import ApiUser, DbDep
 
 router = APIRouter(prefix="/api/v1/assessments", tags=["assessments"])
@@ -29,5 +30,22 @@ def record_measurement(person_id: str, body: MeasurementIn, db: DbDep, user: Api
         measured_on=body.measured_on,
         values=body.model_dump(include={"weight_kg", "length_cm", "head_circumference_cm"}),
         gestation=(body.birth_gestation_weeks, body.birth_gestation_days),
+    )
+    return Recorded(event_id=event_id)
+
+
+@router.get("/injuries/{person_id}", response_model=InjuriesRead)
+def get_injuries(person_id: str, db: DbDep, user: ApiUser) -> InjuriesRead:
+    """Every agency's injury records of the child on one body map, with the bruising rule's reasons."""
+    _, injuries = injuries_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
+    return InjuriesRead(person_id=person_id, injuries=[InjuryRead(**i.__dict__) for i in injuries])
+
+
+@router.post("/injuries/{person_id}", response_model=Recorded, status_code=status.HTTP_201_CREATED)
+def record_injury(person_id: str, body: InjuryIn, db: DbDep, user: ApiUser) -> Recorded:
+    """Record an injury your agency saw; the bruising rule's duties are raised in the same request."""
+    injury = body.model_dump(exclude={"seen_on"})
+    event_id = injuries_service.record(
+        db=db, actor=access_service.actor_for(user), person_id=person_id, seen_on=body.seen_on, injury=injury
     )
     return Recorded(event_id=event_id)

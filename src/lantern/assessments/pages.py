@@ -1,4 +1,5 @@
-"""Assessment pages: a child's growth chart with the NG75 concerns and a form to record a measurement."""
+"""Assessment pages: a child's growth chart with the NG75 concerns, and the body map of injuries, each
+with a form to record one."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from lantern.access import service as access_service
 from lantern.assessments.growth import chart
 from lantern.assessments.growth import service as growth_service
+from lantern.assessments.injuries import service as injuries_service
+from lantern.assessments.injuries.vocabulary import MOBILITY, REGIONS, TERMS
 from lantern.common.errors import InvalidInput
 from lantern.deps import DbDep, PageUser
 from lantern.events.vocabulary import EVENT_TYPES
@@ -57,6 +60,45 @@ def record_measurement(
         values={name: _number(name, text) for name, text in values.items()},
     )
     return RedirectResponse(f"/people/{person_id}/growth", status_code=303)
+
+
+@router.get("/people/{person_id}/injuries", response_class=HTMLResponse)
+def injuries_page(request: Request, person_id: str, db: DbDep, user: PageUser) -> Response:
+    """The body map (front and back) with every recorded injury, the vocabulary, and the bruising rule."""
+    name, injuries = injuries_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
+    return page(
+        request, "assessments/injuries.html", user=user, person_id=person_id, name=name, injuries=injuries,
+        marked={i.region for i in injuries}, can_record=user.agency in EVENT_TYPES["injury.observation"].agencies,
+        terms=TERMS, regions=REGIONS, mobility=MOBILITY,
+    )  # fmt: skip
+
+
+@router.post("/people/{person_id}/injuries")
+def record_injury(
+    request: Request,
+    person_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    seen_on: Annotated[date, Form()],
+    term: Annotated[str, Form()],
+    region: Annotated[str, Form()],
+    seen_by: Annotated[str, Form()],
+    size_cm: Annotated[str, Form()] = "",
+    colour: Annotated[str, Form()] = "",
+    explanation_given: Annotated[str, Form()] = "",
+    mobility: Annotated[str, Form()] = "",
+    patterned: Annotated[bool, Form()] = False,
+) -> Response:
+    """Record an injury from the body map, then show the map again."""
+    check_csrf(request, csrf_token)
+    injury = {
+        "term": term, "region": region, "seen_by": seen_by, "size_cm": _number("size_cm", size_cm),
+        "colour": colour, "explanation_given": explanation_given, "mobility": mobility, "patterned": patterned,
+    }  # fmt: skip
+    actor = access_service.actor_for(user)
+    injuries_service.record(db=db, actor=actor, person_id=person_id, seen_on=seen_on, injury=injury)
+    return RedirectResponse(f"/people/{person_id}/injuries", status_code=303)
 
 
 def _number(name: str, text: str) -> float | None:

@@ -65,3 +65,48 @@ class GrowthRead(BaseModel):
     missing: str | None
     measurements: list[PlottedRead]
     concerns: list[ConcernRead]
+
+
+class InjuryIn(BaseModel):
+    """An injury seen by the caller's agency, in the body map's vocabulary (README, Injuries)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    seen_on: date
+    term: str
+    region: str
+    size_cm: float | None = None
+    colour: str | None = None
+    seen_by: str
+    explanation_given: str | None = None
+    mobility: str | None = None
+    patterned: bool = False
+
+
+class InjuryRead(BaseModel):
+    """A recorded injury: the word used, the injury type it counts as, where, and the rule's reasons."""
+
+    event_id: str
+    source_agency: str
+    source_ref: str
+    seen_on: date
+    age_days: int | None
+    term: str
+    injury_type: str
+    region: str
+    region_label: str
+    view: str
+    size_cm: float | None
+    colour: str | None
+    seen_by: str
+    explanation_given: str | None
+    mobility: str | None
+    patterned: bool
+    rule_reasons: list[str]
+
+
+class InjuriesRead(BaseModel):
+    """A child's body map."""
+
+    person_id: str
+    injuries: list[InjuryRead]

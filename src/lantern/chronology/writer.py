@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lantern.assessments.injuries.vocabulary import REGIONS
+
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 CHILD_ROLES = ("child", "subject", "unborn", "patient", "pupil")
 AMBULANCE_OUTCOMES = {
@@ -181,6 +183,18 @@ def _growth(r: Record) -> str:
     return text + (f": {', '.join(parts)}." if parts else ".")
 
 
+def _injury(r: Record) -> str:
+    child = _child(r)
+    term = r.text("term") or "injury"
+    region = REGIONS.get(r.text("region") or "")
+    text = f"{child[:1].upper()}{child[1:]} was seen with a {term} on the {region.label.lower() if region else 'body'}"
+    details = [f"{r.text('size_cm')} cm"] if r.text("size_cm") else []
+    details += [r.text("colour") or ""] if r.text("colour") else []
+    text += (f", {', '.join(details)}" if details else "") + f", seen by {r.text('seen_by') or 'the recorder'}."
+    text += _then("Explanation given", r.text("explanation_given"))
+    return text + _then("Mobility", (r.text("mobility") or "").replace("_", "-") or None)
+
+
 def _booking(r: Record) -> str:
     text = f"{r.who('mother', 'subject', 'patient') or 'A mother'} booked her pregnancy with the midwife"
     text += f" at {r.text('gestation_weeks')} weeks." if r.text("gestation_weeks") else "."
@@ -261,6 +275,7 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "gp.consultation": _consultation,
     "health_visitor.contact": _health_visitor,
     "growth.measurement": _growth,
+    "injury.observation": _injury,
     "midwife.booking": _booking,
     "pregnancy.notification": _pregnancy,
     "birth.notification": _birth,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from lantern.assessments.injuries import rules as injury_rules
 from lantern.duties.facts import EventFacts, SubjectFacts
 
 HEALTH_AGENCIES = {"ambulance", "hospital", "gp", "health_visiting", "midwifery", "radiology"}
@@ -41,6 +42,19 @@ def _offender(facts: EventFacts) -> list[SubjectFacts]:
     return [s for s in facts.subjects if s.role in {"offender", "subject", "suspect", "perpetrator"}][:1]
 
 
+def _bruising(facts: EventFacts) -> list[str]:
+    """Why the bruising rule fires for an injury observation (assessments.injuries.rules)."""
+    child = next(iter(facts.children()), None)
+    p = facts.payload
+    return injury_rules.bruising(
+        term=p["term"],
+        region=p["region"],
+        age_days=child.age_days if child else None,
+        mobility=p.get("mobility"),
+        patterned=bool(p.get("patterned")),
+    )
+
+
 CONDITIONS: dict[str, Callable[[EventFacts], bool]] = {
     "child_or_pregnancy_involved": lambda f: bool(f.children() or _pregnant(f) or f.payload.get("children_present")),
     "school_age_child_involved": lambda f: bool(_school_age(f)),
@@ -56,6 +70,7 @@ CONDITIONS: dict[str, Callable[[EventFacts], bool]] = {
     "infant_fracture": lambda f: f.payload.get("finding") in FRACTURE_FINDINGS and bool(_infants(f)),
     "no_decision_recorded": lambda f: not f.payload.get("decision"),
     "no_outcome_recorded": lambda f: not f.payload.get("outcome"),
+    "bruising_rule": lambda f: bool(_bruising(f)),
 }
 
 SELECTORS: dict[str, Callable[[EventFacts], list[SubjectFacts]]] = {
@@ -103,4 +118,8 @@ CONTENT: dict[str, ContentBuilder] = {
     "household_children": lambda f, _: _people(f.household_children),
     "practices": lambda f, _: {k: f.payload.get(k) for k in ("practice_code", "previous_practice_code")},
     "finding": lambda f, _: {k: f.payload.get(k) for k in ("finding", "site")},
+    "injury": lambda f, _: {
+        k: f.payload.get(k) for k in ("term", "region", "size_cm", "colour", "seen_by", "mobility")
+    },
+    "bruising_rule": lambda f, _: injury_rules.explain(_bruising(f)),
 }

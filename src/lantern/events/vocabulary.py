@@ -12,6 +12,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lantern.assessments.injuries.vocabulary import MOBILITY, REGIONS, TERMS
+
 
 class Payload(BaseModel):
     """Base of every type-specific payload."""
@@ -96,6 +98,20 @@ class GrowthMeasurement(Payload):
     birth_gestation_days: int | None = Field(default=None, ge=0, le=6)
 
 
+class InjuryObservation(Payload):
+    """An injury seen on a child, placed on the body map in the controlled vocabulary
+    (`assessments/injuries/vocabulary.py`), so that every agency's word maps to one injury type."""
+
+    term: Literal[tuple(TERMS)]  # type: ignore[valid-type]
+    region: Literal[tuple(REGIONS)]  # type: ignore[valid-type]
+    size_cm: float | None = Field(default=None, gt=0, le=100)
+    colour: str | None = Field(default=None, max_length=100)
+    seen_by: str = Field(min_length=1, max_length=200)
+    explanation_given: str | None = Field(default=None, max_length=2000)
+    mobility: Literal[tuple(MOBILITY)] | None = None  # type: ignore[valid-type]
+    patterned: bool = False
+
+
 class Pregnancy(Payload):
     expected_delivery_on: date | None = None
     gestation_weeks: int | None = Field(default=None, ge=0, le=45)
@@ -171,6 +187,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("gp.consultation", "GP consultation", {"gp"}, Consultation),
         _t("health_visitor.contact", "Health visitor contact", {"health_visiting"}, HealthVisitorContact),
         _t("growth.measurement", "Growth measurement", _HEALTH, GrowthMeasurement),
+        _t("injury.observation", "Injury observed", _HEALTH | {"csc", "police", "education"}, InjuryObservation),
         _t("midwife.booking", "Midwife booking", {"midwifery"}, Pregnancy),
         _t("birth.notification", "Birth notification", {"midwifery", "hospital"}, Birth),
         _t("pregnancy.notification", "Pregnancy notification", _HEALTH, Pregnancy),
