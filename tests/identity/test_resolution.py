@@ -183,3 +183,5 @@ def test_s2_father_found_under_a_variant_name(client, login) -> None:  # type: i
         for r in client.get(f"/api/v1/identity/people/{offender}", headers=worker).json()["records"]
     }
     assert ("jason", "thackery") in names and ("jason", "thackeray") in names
+    # Record by record, the midwife's booking ("Thackery", no birth date) is the offender too.
+    assert person_of(client, worker, ids["S2-MW-001"], "father") == offender
