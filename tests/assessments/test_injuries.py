@@ -58,4 +58,4 @@ def test_an_injury_outside_the_vocabulary_is_refused_and_a_graze_raises_no_duty(
     injuries = client.get(f"/api/v1/assessments/injuries/{theo}", headers=gp).json()["injuries"]
     assert injuries[0]["rule_reasons"] == []
     chronology = client.get(f"/api/v1/people/{theo}/chronology", headers=gp).json()
-    assert any("was seen with a abrasion on the left cheek" in e["plain"] for e in chronology["entries"])
+    assert any("was seen with an abrasion on the left cheek" in e["plain"] for e in chronology["entries"])

@@ -187,7 +187,9 @@ def _injury(r: Record) -> str:
     child = _child(r)
     term = r.text("term") or "injury"
     region = REGIONS.get(r.text("region") or "")
-    text = f"{child[:1].upper()}{child[1:]} was seen with a {term} on the {region.label.lower() if region else 'body'}"
+    article = "an" if term[:1] in "aeiou" else "a"
+    where = region.label.lower() if region else "body"
+    text = f"{child[:1].upper()}{child[1:]} was seen with {article} {term} on the {where}"
     details = [f"{r.text('size_cm')} cm"] if r.text("size_cm") else []
     details += [r.text("colour") or ""] if r.text("colour") else []
     text += (f", {', '.join(details)}" if details else "") + f", seen by {r.text('seen_by') or 'the recorder'}."
