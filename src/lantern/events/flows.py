@@ -185,8 +185,8 @@ def ingest_file(
             _tally(summary, event_ids, batch.rejected)
             on_progress(batch.size)
             handled(batch.size)
-        on_duties()
-        summary.duties = duties_service.catch_up(session_factory=session_factory)
+    on_duties()
+    summary.duties = duties_service.catch_up(session_factory=session_factory)
     return summary
 
 
