@@ -159,11 +159,11 @@ def comparisons() -> list[dict[str, Any]]:
 
 # One of postcode and street address exactly the same, the other a slip away: a postcode with one
 # character wrong, or a street address two characters off (a letter, a space) with the same house
-# number, as a neighbour's would not be.
+# number (the first word), as a neighbour's would not be.
 ADDRESS_SLIP = (
     '("address_line1_l" = "address_line1_r" AND damerau_levenshtein("postcode_l", "postcode_r") <= 1) '
     'OR ("postcode_l" = "postcode_r" AND damerau_levenshtein("address_line1_l", "address_line1_r") <= 2 '
-    "AND regexp_extract(\"address_line1_l\", '^[0-9]+') = regexp_extract(\"address_line1_r\", '^[0-9]+'))"
+    "AND split_part(\"address_line1_l\", ' ', 1) = split_part(\"address_line1_r\", ' ', 1))"
 )
 
 
