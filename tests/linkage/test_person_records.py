@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from lantern.demo import person_records
@@ -37,8 +38,8 @@ def test_people_have_one_to_five_records_two_and_a_half_on_average() -> None:
     assert 2.2 < SIZE / len(per_person) < 2.8
 
 
-def _share(records: list[dict[str, str | None]], test: object) -> float:
-    return sum(1 for record in records if test(record)) / len(records)  # type: ignore[operator]
+def _share(records: list[dict[str, str | None]], test: Callable[[dict[str, str | None]], bool]) -> float:
+    return sum(1 for record in records if test(record)) / len(records)
 
 
 def test_fields_are_missing_as_often_as_in_agency_records() -> None:
