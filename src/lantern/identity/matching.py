@@ -201,10 +201,6 @@ def _judge(
     return Decision(person_id, score, "new")
 
 
-# As in batch linkage's guard: a PNC id equal or one keying slip away vouches for the pair.
-VOUCHING_IDENTIFIER = ("the same", "one character different")
-
-
 def household_look_alike(score: Score) -> bool:
     """A wholly different given name or birth date, and no NHS number or PNC id in common.
 
@@ -214,7 +210,7 @@ def household_look_alike(score: Score) -> bool:
     """
     outcomes = {c.comparison: c.outcome for c in score.contributions}
     conflict = outcomes.get("given_name") == "different" or outcomes.get("dob") == "different"
-    vouched = outcomes.get("nhs_number") == "the same" or outcomes.get("identifier") in VOUCHING_IDENTIFIER
+    vouched = outcomes.get("nhs_number") == "the same" or outcomes.get("identifier") in model.VOUCHING
     return conflict and not vouched
 
 
