@@ -1,14 +1,25 @@
-"""Assessments API: growth on UK-WHO with NG75 concerns; injuries on a body map."""
+"""Assessments API: growth on UK-WHO with NG75 concerns; injuries on a body map; children's disclosures."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
 from lantern.access import service as access_service
+from lantern.assessments.disclosures import service as disclosures_service
 from lantern.assessments.growth import service as growth_service
 from lantern.assessments.growth.views import as_read
 from lantern.assessments.injuries import service as injuries_service
-from lantern.assessments.schemas import GrowthRead, InjuriesRead, InjuryIn, InjuryRead, MeasurementIn, Recorded
+from lantern.assessments.schemas import (
+    DisclosureIn,
+    DisclosureRead,
+    DisclosuresRead,
+    GrowthRead,
+    InjuriesRead,
+    InjuryIn,
+    InjuryRead,
+    MeasurementIn,
+    Recorded,
+)
 from lantern.deps import ApiUser, DbDep
 
 router = APIRouter(prefix="/api/v1/assessments", tags=["assessments"])
@@ -47,5 +58,26 @@ def record_injury(person_id: str, body: InjuryIn, db: DbDep, user: ApiUser) -> R
     injury = body.model_dump(exclude={"seen_on"})
     event_id = injuries_service.record(
         db=db, actor=access_service.actor_for(user), person_id=person_id, seen_on=body.seen_on, injury=injury
+    )
+    return Recorded(event_id=event_id)
+
+
+@router.get("/disclosures/{person_id}", response_model=DisclosuresRead)
+def get_disclosures(person_id: str, db: DbDep, user: ApiUser) -> DisclosuresRead:
+    """Every agency's record of what the child disclosed, with the child's age then and the referral owed."""
+    found = disclosures_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
+    items = [DisclosureRead(**d.__dict__) for d in found.items]
+    return DisclosuresRead(person_id=person_id, age_today=found.age_today, disclosures=items)
+
+
+@router.post("/disclosures/{person_id}", response_model=Recorded, status_code=status.HTTP_201_CREATED)
+def record_disclosure(person_id: str, body: DisclosureIn, db: DbDep, user: ApiUser) -> Recorded:
+    """Record what a child told your agency; under 18 the referral duty is raised in the same request."""
+    event_id = disclosures_service.record(
+        db=db,
+        actor=access_service.actor_for(user),
+        person_id=person_id,
+        disclosed_on=body.disclosed_on,
+        disclosure=body.model_dump(exclude={"disclosed_on"}),
     )
     return Recorded(event_id=event_id)

@@ -1,5 +1,5 @@
-"""Assessment pages: a child's growth chart with the NG75 concerns, and the body map of injuries, each
-with a form to record one."""
+"""Assessment pages: a child's growth chart with the NG75 concerns, the body map of injuries, and a
+child's disclosures, each with a form to record one."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lantern.access import service as access_service
+from lantern.assessments.disclosures import rules as disclosure_rules
+from lantern.assessments.disclosures import service as disclosures_service
 from lantern.assessments.growth import chart
 from lantern.assessments.growth import service as growth_service
 from lantern.assessments.injuries import service as injuries_service
@@ -99,6 +101,45 @@ def record_injury(
     actor = access_service.actor_for(user)
     injuries_service.record(db=db, actor=actor, person_id=person_id, seen_on=seen_on, injury=injury)
     return RedirectResponse(f"/people/{person_id}/injuries", status_code=303)
+
+
+@router.get("/people/{person_id}/disclosures", response_class=HTMLResponse)
+def disclosures_page(request: Request, person_id: str, db: DbDep, user: PageUser) -> Response:
+    """What the child disclosed and the referral each is owed, with the form that says, in plain words,
+    that a 14 to 17-year-old's disclosure is referred as any child's."""
+    found = disclosures_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
+    can_record = user.agency in EVENT_TYPES["child.disclosure"].agencies
+    return page(
+        request, "assessments/disclosures.html", user=user, found=found, can_record=can_record,
+        concerns=disclosure_rules.CONCERNS, labels=disclosure_rules.LABELS,
+    )  # fmt: skip
+
+
+@router.post("/people/{person_id}/disclosures")
+def record_disclosure(
+    request: Request,
+    person_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    disclosed_on: Annotated[date, Form()],
+    account: Annotated[str, Form()],
+    heard_by: Annotated[str, Form()],
+    concerns: Annotated[list[str] | None, Form()] = None,
+    asked_not_to_tell: Annotated[bool, Form()] = False,
+    action_taken: Annotated[str, Form()] = "",
+) -> Response:
+    """Record a disclosure from the page, then show the disclosures again."""
+    check_csrf(request, csrf_token)
+    disclosure = {
+        "concerns": concerns or [], "account": account, "heard_by": heard_by,
+        "asked_not_to_tell": asked_not_to_tell, "action_taken": action_taken,
+    }  # fmt: skip
+    actor = access_service.actor_for(user)
+    disclosures_service.record(
+        db=db, actor=actor, person_id=person_id, disclosed_on=disclosed_on, disclosure=disclosure
+    )
+    return RedirectResponse(f"/people/{person_id}/disclosures", status_code=303)
 
 
 def _number(name: str, text: str) -> float | None:

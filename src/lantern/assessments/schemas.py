@@ -110,3 +110,40 @@ class InjuriesRead(BaseModel):
 
     person_id: str
     injuries: list[InjuryRead]
+
+
+class DisclosureIn(BaseModel):
+    """What a child told the caller's agency (README, Disclosures): at least one concern, in their words."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    disclosed_on: date
+    concerns: list[str] = Field(min_length=1)
+    account: str
+    heard_by: str
+    asked_not_to_tell: bool = False
+    action_taken: str | None = None
+
+
+class DisclosureRead(BaseModel):
+    """A recorded disclosure, the child's age then, and why it is referred ("" when it is not)."""
+
+    event_id: str
+    source_agency: str
+    source_ref: str
+    disclosed_on: date
+    age_years: int | None
+    concerns: list[str]
+    account: str
+    heard_by: str
+    asked_not_to_tell: bool
+    action_taken: str | None
+    referral: str
+
+
+class DisclosuresRead(BaseModel):
+    """A young person's disclosures."""
+
+    person_id: str
+    age_today: int | None
+    disclosures: list[DisclosureRead]

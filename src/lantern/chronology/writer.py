@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from lantern.assessments.disclosures.rules import LABELS as DISCLOSURE_LABELS
 from lantern.assessments.injuries.vocabulary import REGIONS
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -197,6 +198,15 @@ def _injury(r: Record) -> str:
     return text + _then("Mobility", (r.text("mobility") or "").replace("_", "-") or None)
 
 
+def _disclosure(r: Record) -> str:
+    child = _child(r)
+    told = [DISCLOSURE_LABELS.get(c, c) for c in r.payload.get("concerns") or []]
+    text = f"{child[:1].upper()}{child[1:]} told {r.text('heard_by') or 'a professional'} of {_join(told or ['harm'])}."
+    if r.payload.get("asked_not_to_tell"):
+        text += " They asked that no one be told."
+    return text + _then("Action taken", r.text("action_taken"))
+
+
 def _booking(r: Record) -> str:
     text = f"{r.who('mother', 'subject', 'patient') or 'A mother'} booked her pregnancy with the midwife"
     text += f" at {r.text('gestation_weeks')} weeks." if r.text("gestation_weeks") else "."
@@ -278,6 +288,7 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "health_visitor.contact": _health_visitor,
     "growth.measurement": _growth,
     "injury.observation": _injury,
+    "child.disclosure": _disclosure,
     "midwife.booking": _booking,
     "pregnancy.notification": _pregnancy,
     "birth.notification": _birth,

@@ -7,8 +7,10 @@ threshold lives in one reviewed place.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from lantern.assessments.disclosures import rules as disclosure_rules
 from lantern.assessments.injuries import rules as injury_rules
 from lantern.duties.facts import EventFacts, SubjectFacts
 
@@ -55,6 +57,27 @@ def _bruising(facts: EventFacts) -> list[str]:
     )
 
 
+def _disclosing(facts: EventFacts) -> list[tuple[SubjectFacts, str]]:
+    """The children a disclosure is referred for, with why (assessments.disclosures.rules). Ages are
+    whole years from the birthday, recovered from the age in days, not the engine's 365.25-day years."""
+    p = facts.payload
+    found = []
+    for s in facts.subjects:
+        if s.role not in {"child", "subject", "pupil", "patient"}:
+            continue
+        born = facts.occurred_at.date() - timedelta(days=s.age_days) if s.age_days is not None else None
+        age = disclosure_rules.age_years(born, facts.occurred_at.date()) if born else None
+        why = disclosure_rules.referral(
+            concerns=list(p.get("concerns") or []),
+            age=age,
+            named_as_child=s.role in {"child", "pupil"},
+            asked_not_to_tell=bool(p.get("asked_not_to_tell")),
+        )
+        if why:
+            found.append((s, why))
+    return found
+
+
 CONDITIONS: dict[str, Callable[[EventFacts], bool]] = {
     "child_or_pregnancy_involved": lambda f: bool(f.children() or _pregnant(f) or f.payload.get("children_present")),
     "school_age_child_involved": lambda f: bool(_school_age(f)),
@@ -71,6 +94,7 @@ CONDITIONS: dict[str, Callable[[EventFacts], bool]] = {
     "no_decision_recorded": lambda f: not f.payload.get("decision"),
     "no_outcome_recorded": lambda f: not f.payload.get("outcome"),
     "bruising_rule": lambda f: bool(_bruising(f)),
+    "child_disclosure": lambda f: bool(_disclosing(f)),
 }
 
 SELECTORS: dict[str, Callable[[EventFacts], list[SubjectFacts]]] = {
@@ -82,6 +106,7 @@ SELECTORS: dict[str, Callable[[EventFacts], list[SubjectFacts]]] = {
     "adults": EventFacts.adults,
     "offender": _offender,
     "subject": lambda f: f.subjects[:1],
+    "disclosing_child": lambda f: [s for s, _ in _disclosing(f)],
 }
 
 ENCOMPASS_NOTICE = (
@@ -122,4 +147,9 @@ CONTENT: dict[str, ContentBuilder] = {
         k: f.payload.get(k) for k in ("term", "region", "size_cm", "colour", "seen_by", "mobility")
     },
     "bruising_rule": lambda f, _: injury_rules.explain(_bruising(f)),
+    "disclosure": lambda f, about: {
+        "concerns": f.payload.get("concerns"),
+        "heard_by": f.payload.get("heard_by"),
+        "why": next((why for s, why in _disclosing(f) if about and s.person_id == about.person_id), ""),
+    },
 }

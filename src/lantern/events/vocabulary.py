@@ -12,6 +12,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from lantern.access.vocabulary import AGENCIES
+from lantern.assessments.disclosures.rules import CONCERNS as DISCLOSURE_CONCERNS
 from lantern.assessments.injuries.vocabulary import MOBILITY, REGIONS, TERMS
 
 
@@ -112,6 +114,17 @@ class InjuryObservation(Payload):
     patterned: bool = False
 
 
+class ChildDisclosure(Payload):
+    """What a child told a professional of suicidal plans, self-harm, exploitation or abuse, in their
+    words; under 18 it is referred to children's social care (`assessments/disclosures/rules.py`)."""
+
+    concerns: list[Literal[tuple(DISCLOSURE_CONCERNS)]] = Field(min_length=1)  # type: ignore[valid-type]
+    account: str = Field(min_length=1, max_length=4000)
+    heard_by: str = Field(min_length=1, max_length=200)
+    asked_not_to_tell: bool = False
+    action_taken: str | None = Field(default=None, max_length=2000)
+
+
 class Pregnancy(Payload):
     expected_delivery_on: date | None = None
     gestation_weeks: int | None = Field(default=None, ge=0, le=45)
@@ -164,6 +177,7 @@ class EventType:
     payload: type[Payload]
 
 
+_ALL = frozenset(AGENCIES)
 _HEALTH = frozenset({"gp", "health_visiting", "midwifery", "hospital", "ambulance", "radiology"})
 
 
@@ -188,6 +202,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("health_visitor.contact", "Health visitor contact", {"health_visiting"}, HealthVisitorContact),
         _t("growth.measurement", "Growth measurement", _HEALTH, GrowthMeasurement),
         _t("injury.observation", "Injury observed", _HEALTH | {"csc", "police", "education"}, InjuryObservation),
+        _t("child.disclosure", "Disclosure by a child", _ALL - {"panel"}, ChildDisclosure),
         _t("midwife.booking", "Midwife booking", {"midwifery"}, Pregnancy),
         _t("birth.notification", "Birth notification", {"midwifery", "hospital"}, Birth),
         _t("pregnancy.notification", "Pregnancy notification", _HEALTH, Pregnancy),
