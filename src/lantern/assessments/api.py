@@ -1,15 +1,21 @@
-"""Assessments API: growth on UK-WHO with NG75 concerns; injuries on a body map; children's disclosures."""
+"""Assessments API: growth on UK-WHO with NG75 concerns; injuries on a body map; children's disclosures;
+DASH risk checklists."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, status
 
 from lantern.access import service as access_service
+from lantern.assessments.dash import service as dash_service
 from lantern.assessments.disclosures import service as disclosures_service
 from lantern.assessments.growth import service as growth_service
 from lantern.assessments.growth.views import as_read
 from lantern.assessments.injuries import service as injuries_service
 from lantern.assessments.schemas import (
+    CalloutRead,
+    ChecklistRead,
+    DashIn,
+    DashRead,
     DisclosureIn,
     DisclosureRead,
     DisclosuresRead,
@@ -79,5 +85,35 @@ def record_disclosure(person_id: str, body: DisclosureIn, db: DbDep, user: ApiUs
         person_id=person_id,
         disclosed_on=body.disclosed_on,
         disclosure=body.model_dump(exclude={"disclosed_on"}),
+    )
+    return Recorded(event_id=event_id)
+
+
+@router.get("/dash/{person_id}", response_model=DashRead)
+def get_dash(person_id: str, db: DbDep, user: ApiUser) -> DashRead:
+    """The person's DASH checklists as the victim, with the MARAC criteria each meets, and the call-outs."""
+    found = dash_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
+    checklists = [
+        ChecklistRead(
+            **{k: v for k, v in c.__dict__.items() if k != "risk"},
+            yes_count=c.risk.yes_count,
+            high_risk=c.risk.high,
+            escalation=c.risk.escalation,
+        )
+        for c in found.checklists
+    ]
+    callouts = [CalloutRead(**c.__dict__) for c in found.callouts]
+    return DashRead(person_id=person_id, checklists=checklists, callouts_12_months=callouts)
+
+
+@router.post("/dash/{person_id}", response_model=Recorded, status_code=status.HTTP_201_CREATED)
+def record_dash(person_id: str, body: DashIn, db: DbDep, user: ApiUser) -> Recorded:
+    """Record a checklist with the person as the victim; a MARAC referral owed is raised in the same request."""
+    event_id = dash_service.record(
+        db=db,
+        actor=access_service.actor_for(user),
+        person_id=person_id,
+        assessed_on=body.assessed_on,
+        checklist=body.model_dump(exclude={"assessed_on"}),
     )
     return Recorded(event_id=event_id)

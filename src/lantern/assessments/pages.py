@@ -1,15 +1,18 @@
 """Assessment pages: a child's growth chart with the NG75 concerns, the body map of injuries, and a
-child's disclosures, each with a form to record one."""
+child's disclosures, and DASH risk checklists, each with a form to record one."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from lantern.access import service as access_service
+from lantern.assessments.dash import rules as dash_rules
+from lantern.assessments.dash import service as dash_service
 from lantern.assessments.disclosures import rules as disclosure_rules
 from lantern.assessments.disclosures import service as disclosures_service
 from lantern.assessments.growth import chart
@@ -140,6 +143,43 @@ def record_disclosure(
         db=db, actor=actor, person_id=person_id, disclosed_on=disclosed_on, disclosure=disclosure
     )
     return RedirectResponse(f"/people/{person_id}/disclosures", status_code=303)
+
+
+@router.get("/people/{person_id}/dash", response_class=HTMLResponse)
+def dash_page(request: Request, person_id: str, db: DbDep, user: PageUser) -> Response:
+    """The person's DASH checklists with the MARAC criteria met, the police call-outs, and the 27 questions."""
+    found = dash_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
+    can_record = user.agency in EVENT_TYPES["dash.assessment"].agencies
+    return page(
+        request, "assessments/dash.html", user=user, found=found, can_record=can_record, questions=dash_rules.QUESTIONS,
+        threshold=dash_rules.HIGH_RISK_YES, escalation_at=dash_rules.ESCALATION_CALLOUTS,
+    )  # fmt: skip
+
+
+async def _form(request: Request) -> FormData:
+    """The posted form, read before a synchronous handler runs (the checklist's 27 fields are named by code)."""
+    return await request.form()
+
+
+@router.post("/people/{person_id}/dash")
+def record_dash(
+    request: Request, person_id: str, db: DbDep, user: PageUser, form: Annotated[FormData, Depends(_form)]
+) -> Response:
+    """Record a checklist from the page (one radio group per question, `q-<code>`), then show the page."""
+    check_csrf(request, str(form.get("csrf_token", "")))
+    checklist = {
+        "assessor": str(form.get("assessor", "")),
+        "answers": {code: str(form[f"q-{code}"]) for code in dash_rules.QUESTIONS if f"q-{code}" in form},
+        "professional_judgement": form.get("professional_judgement") == "true",
+        "judgement_reason": str(form.get("judgement_reason", "")).strip() or None,
+    }
+    try:
+        assessed_on = date.fromisoformat(str(form.get("assessed_on", "")))
+    except ValueError:
+        raise InvalidInput([{"loc": ["assessed_on"], "msg": "enter the date of the assessment"}]) from None
+    actor = access_service.actor_for(user)
+    dash_service.record(db=db, actor=actor, person_id=person_id, assessed_on=assessed_on, checklist=checklist)
+    return RedirectResponse(f"/people/{person_id}/dash", status_code=303)
 
 
 def _number(name: str, text: str) -> float | None:

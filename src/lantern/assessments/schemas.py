@@ -147,3 +147,48 @@ class DisclosuresRead(BaseModel):
     person_id: str
     age_today: int | None
     disclosures: list[DisclosureRead]
+
+
+class DashIn(BaseModel):
+    """A DASH checklist completed by the caller's agency: all 27 questions answered (README, DASH)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    assessed_on: date
+    assessor: str
+    answers: dict[str, str]
+    professional_judgement: bool = False
+    judgement_reason: str | None = None
+
+
+class CalloutRead(BaseModel):
+    """A police domestic abuse call-out to the victim, cited by its record."""
+
+    event_id: str
+    source_ref: str
+    occurred_on: date
+
+
+class ChecklistRead(BaseModel):
+    """A completed checklist: the "yes" count, each MARAC criterion met, and the referral sentence."""
+
+    event_id: str
+    source_agency: str
+    source_ref: str
+    assessed_on: date
+    assessor: str
+    answers: dict[str, str]
+    judgement_reason: str | None
+    police_callouts_12_months: int | None
+    yes_count: int
+    high_risk: bool
+    escalation: bool
+    marac: str
+
+
+class DashRead(BaseModel):
+    """A victim's DASH checklists and the police call-outs in the 12 months to today."""
+
+    person_id: str
+    checklists: list[ChecklistRead]
+    callouts_12_months: list[CalloutRead]

@@ -207,6 +207,17 @@ def _disclosure(r: Record) -> str:
     return text + _then("Action taken", r.text("action_taken"))
 
 
+def _dash(r: Record) -> str:
+    answers = r.payload.get("answers") or {}
+    yes = sum(a == "yes" for a in answers.values())
+    text = f"A DASH was completed with {r.who('victim') or 'the victim'} by {r.text('assessor')}"
+    text += f": {yes} of {len(answers)} answered yes."
+    if r.payload.get("professional_judgement"):
+        text += f" Judged high risk: {r.text('judgement_reason')}."
+    callouts = r.payload.get("police_callouts_12_months")
+    return text + (f" Police call-outs in the past 12 months: {callouts}." if callouts is not None else "")
+
+
 def _booking(r: Record) -> str:
     text = f"{r.who('mother', 'subject', 'patient') or 'A mother'} booked her pregnancy with the midwife"
     text += f" at {r.text('gestation_weeks')} weeks." if r.text("gestation_weeks") else "."
@@ -289,6 +300,7 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "growth.measurement": _growth,
     "injury.observation": _injury,
     "child.disclosure": _disclosure,
+    "dash.assessment": _dash,
     "midwife.booking": _booking,
     "pregnancy.notification": _pregnancy,
     "birth.notification": _birth,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from lantern.assessments.dash import rules as dash_rules
 from lantern.assessments.disclosures import rules as disclosure_rules
 from lantern.assessments.injuries import rules as injury_rules
 from lantern.duties.facts import EventFacts, SubjectFacts
@@ -78,6 +79,17 @@ def _disclosing(facts: EventFacts) -> list[tuple[SubjectFacts, str]]:
     return found
 
 
+def _dash(facts: EventFacts) -> dash_rules.Risk:
+    """A DASH checklist's MARAC criteria (assessments.dash.rules), from the answers as recorded."""
+    p = facts.payload
+    return dash_rules.assess(
+        answers=p.get("answers") or {},
+        professional_judgement=bool(p.get("professional_judgement")),
+        judgement_reason=p.get("judgement_reason"),
+        callouts=p.get("police_callouts_12_months"),
+    )
+
+
 CONDITIONS: dict[str, Callable[[EventFacts], bool]] = {
     "child_or_pregnancy_involved": lambda f: bool(f.children() or _pregnant(f) or f.payload.get("children_present")),
     "school_age_child_involved": lambda f: bool(_school_age(f)),
@@ -95,6 +107,7 @@ CONDITIONS: dict[str, Callable[[EventFacts], bool]] = {
     "no_outcome_recorded": lambda f: not f.payload.get("outcome"),
     "bruising_rule": lambda f: bool(_bruising(f)),
     "child_disclosure": lambda f: bool(_disclosing(f)),
+    "marac_criteria": lambda f: _dash(f).marac,
 }
 
 SELECTORS: dict[str, Callable[[EventFacts], list[SubjectFacts]]] = {
@@ -107,6 +120,7 @@ SELECTORS: dict[str, Callable[[EventFacts], list[SubjectFacts]]] = {
     "offender": _offender,
     "subject": lambda f: f.subjects[:1],
     "disclosing_child": lambda f: [s for s, _ in _disclosing(f)],
+    "victim": lambda f: [s for s in f.subjects if s.role == "victim"][:1],
 }
 
 ENCOMPASS_NOTICE = (
@@ -151,5 +165,10 @@ CONTENT: dict[str, ContentBuilder] = {
         "concerns": f.payload.get("concerns"),
         "heard_by": f.payload.get("heard_by"),
         "why": next((why for s, why in _disclosing(f) if about and s.person_id == about.person_id), ""),
+    },
+    "dash": lambda f, _: {
+        "yes_count": _dash(f).yes_count,
+        "police_callouts_12_months": f.payload.get("police_callouts_12_months"),
+        "why": dash_rules.explain(_dash(f)),
     },
 }

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from lantern.access.vocabulary import AGENCIES
+from lantern.assessments.dash.rules import ANSWERS as DASH_ANSWERS
+from lantern.assessments.dash.rules import QUESTIONS as DASH_QUESTIONS
 from lantern.assessments.disclosures.rules import CONCERNS as DISCLOSURE_CONCERNS
 from lantern.assessments.injuries.vocabulary import MOBILITY, REGIONS, TERMS
 
@@ -125,6 +127,25 @@ class ChildDisclosure(Payload):
     action_taken: str | None = Field(default=None, max_length=2000)
 
 
+class DashAssessment(Payload):
+    """A completed DASH risk checklist (`assessments/dash/rules.py`): every one of the 27 questions
+    answered yes, no or not known; a professional judgement of high risk needs its reason."""
+
+    answers: dict[Literal[tuple(DASH_QUESTIONS)], Literal[DASH_ANSWERS]] = Field(  # type: ignore[valid-type]
+        min_length=len(DASH_QUESTIONS)
+    )
+    professional_judgement: bool = False
+    judgement_reason: str | None = Field(default=None, max_length=2000)
+    police_callouts_12_months: int | None = Field(default=None, ge=0)
+    assessor: str = Field(min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _judgement_has_a_reason(self) -> DashAssessment:
+        if self.professional_judgement and not self.judgement_reason:
+            raise ValueError("a professional judgement of high risk needs its reason")
+        return self
+
+
 class Pregnancy(Payload):
     expected_delivery_on: date | None = None
     gestation_weeks: int | None = Field(default=None, ge=0, le=45)
@@ -203,6 +224,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("growth.measurement", "Growth measurement", _HEALTH, GrowthMeasurement),
         _t("injury.observation", "Injury observed", _HEALTH | {"csc", "police", "education"}, InjuryObservation),
         _t("child.disclosure", "Disclosure by a child", _ALL - {"panel"}, ChildDisclosure),
+        _t("dash.assessment", "DASH risk assessment", _ALL - {"panel"}, DashAssessment),
         _t("midwife.booking", "Midwife booking", {"midwifery"}, Pregnancy),
         _t("birth.notification", "Birth notification", {"midwifery", "hospital"}, Birth),
         _t("pregnancy.notification", "Pregnancy notification", _HEALTH, Pregnancy),
