@@ -4,6 +4,8 @@ boundary, counted from the police's three incidents of 2023 (25 March, 8 July, 1
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lantern.assessments.dash.rules import QUESTIONS
@@ -15,7 +17,7 @@ def _checklist(on: str, yes: int, **extra: object) -> dict[str, object]:
     return {"assessed_on": on, "assessor": "IDVA", "answers": answers, **extra}
 
 
-def _marac_duties(client, login, person: str) -> list[dict[str, object]]:  # type: ignore[no-untyped-def]
+def _marac_duties(client, login, person: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
     police = login("pol.marac", agency="police")
     duties = client.get("/api/v1/duties", params={"person_id": person}, headers=police).json()
     return [d for d in duties if d["rule_code"] == "dash-marac-referral"]

@@ -3,6 +3,8 @@ answers the 27 questions (14 yes) and the checklist shows high risk and the MARA
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Page, expect
 
 from lantern.assessments.dash.rules import QUESTIONS
@@ -14,8 +16,8 @@ S1 = next(seed.SCENARIOS.glob("s1_*.jsonl"))
 
 
 def test_a_checklist_with_14_yes_is_high_risk_and_referred(
-    page: Page, live_server: str, settings: Settings, make_user
-) -> None:  # type: ignore[no-untyped-def]
+    page: Page, live_server: str, settings: Settings, make_user: Any
+) -> None:
     _load_scenario(settings, S1)
     make_user("csc.idva", agency="csc", role="practitioner")
     _sign_in(page, live_server, "csc.idva")

@@ -3,6 +3,8 @@ disclosure is referred as any child's, records her disclosure, and sees the refe
 
 from __future__ import annotations
 
+from typing import Any
+
 from playwright.sync_api import Page, expect
 
 from lantern.config import Settings
@@ -13,8 +15,8 @@ S5 = next(seed.SCENARIOS.glob("s5_*.jsonl"))
 
 
 def test_a_teenagers_disclosure_is_recorded_and_referred(
-    page: Page, live_server: str, settings: Settings, make_user
-) -> None:  # type: ignore[no-untyped-def]
+    page: Page, live_server: str, settings: Settings, make_user: Any
+) -> None:
     _load_scenario(settings, S5)
     make_user("edu.teacher", agency="education", role="practitioner")
     _sign_in(page, live_server, "edu.teacher")
