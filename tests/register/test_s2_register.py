@@ -50,6 +50,12 @@ def test_s2_alert_before_the_birth_names_the_record_and_evidence(client, login) 
     assert [d["content"]["alert_id"] for d in to_csc] == [pregnancy["id"]]
     officer = client.get("/api/v1/duties?status=open", headers=police).json()
     assert pregnancy["id"] in {d["content"]["alert_id"] for d in officer if d["rule_code"].startswith("register-house")}
+    # ... and the pre-birth assessment is triggered: children's social care owes one about the mother.
+    [pre_birth] = [d for d in duties if d["rule_code"] == "register-pre-birth-assessment"]
+    assert pre_birth["content"]["alert_id"] == pregnancy["id"]
+    mother = client.get(f"/api/v1/people/{pre_birth['person_id']}", headers=csc).json()
+    assert (mother["given_name"], mother["family_name"]) == ("Chelsea", "Moorcroft")
+    assert "offence" not in str(pre_birth["content"]).lower()
 
 
 def test_s2_alert_is_re_raised_when_the_household_grows(client, login) -> None:  # type: ignore[no-untyped-def]

@@ -76,6 +76,8 @@ def _raise(
     db.add(alert)
     db.flush()
     alert.csc_duty_id, alert.officer_duty_id = _duties(db, entry, event, alert)
+    if alert.kind == "pregnancy":
+        _pre_birth_assessment(db, entry, event, alert)
     audit.record(
         db=db,
         actor=WATCH,
@@ -167,6 +169,36 @@ def _duties(db: Session, entry: RegisterEntry, event: Event, alert: RegisterAler
         escalate_to=f"{PPU} manager",
     )
     return duties_service.raise_duty(db=db, duty=csc), duties_service.raise_duty(db=db, duty=officer)
+
+
+def _pre_birth_assessment(db: Session, entry: RegisterEntry, event: Event, alert: RegisterAlert) -> str:
+    """A pregnancy linked to a registered person triggers a pre-birth assessment by children's social care.
+
+    The duty is about the expectant mother (the booking's subject) and says why without the offence.
+    """
+    expectant = next((m for m in alert.members if not m["is_child"] and m["person_id"] != entry.person_id), None)
+    due = rules.pre_birth_assessment_due(alert.raised_at)
+    return duties_service.raise_duty(
+        db=db,
+        duty=duties_service.DirectDuty(
+            rule_code="register-pre-birth-assessment",
+            title="Start a pre-birth assessment",
+            event_id=event.id,
+            person_id=expectant["person_id"] if expectant else None,
+            from_agency=entry.managing_agency,
+            recipient_agency="csc",
+            recipient_team="Assessment team",
+            content={"alert_id": alert.id, "action": rules.ACTION, "household": [m["name"] for m in alert.members]},
+            reason=(
+                "A person on the register of violent offenders against children is linked to this pregnancy by "
+                f"{EVENT_TYPES[event.type].label.lower()} {event.source_agency} {event.source_ref}: a pre-birth "
+                f"assessment must start before the birth. {rules.ACTION}"
+            ),
+            due_at=due,
+            escalate_at=due + rules.escalation(),
+            escalate_to="Assessment team manager",
+        ),
+    )
 
 
 def for_people(*, db: Session, person_ids: Sequence[str]) -> list[RegisterAlert]:

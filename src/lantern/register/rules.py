@@ -59,6 +59,7 @@ class Config(BaseModel):
     address_notification_working_days: int = Field(ge=0)
     escalate_after_hours: int = Field(ge=0)
     alert_working_days: int = Field(ge=0)
+    pre_birth_assessment_working_days: int = Field(ge=0)
     monitoring: list[Monitoring] = Field(min_length=1)
     disclosure: Disclosure
 
@@ -130,6 +131,11 @@ def escalation() -> timedelta:
 def alert_due(raised_from: datetime) -> datetime:
     """When a household alert must have reached children's social care and the managing officer."""
     return workdays.end_of_working_days(raised_from, config().alert_working_days)
+
+
+def pre_birth_assessment_due(raised_from: datetime) -> datetime:
+    """When a pre-birth assessment triggered by a pregnancy alert must have started."""
+    return workdays.end_of_working_days(raised_from, config().pre_birth_assessment_working_days)
 
 
 def disclosure_deadlines(received_at: datetime) -> tuple[datetime, datetime]:
