@@ -244,3 +244,29 @@ def test_expired_registration_is_not_watched(client, login) -> None:  # type: ig
     [entry] = client.get("/api/v1/register", headers=police).json()
     assert entry["status"] == "expired"
     assert client.get("/api/v1/register/alerts", headers=police).json() == []
+
+
+def test_a_merge_by_hand_that_puts_a_household_on_his_record_alerts_at_once(client, login) -> None:  # type: ignore[no-untyped-def]
+    police, gp, csc = login("pc", agency="police"), login("doc", agency="gp"), login("sw", agency="csc")
+    offender = person_of(client, police, _conviction(client, police), "offender")
+    alias = person("Deano", "Marsh", date_of_birth="1990-09-09", local_id="GP-77")  # nothing the model could join
+    visit = _post(
+        client,
+        gp,
+        event(
+            agency="gp",
+            ref="ALIAS-1",
+            subjects=[{"role": "father", "person": alias}, {"role": "patient", "person": CHILD_A}],
+        ),
+    )
+    known_as = person_of(client, gp, visit, "father")
+    assert known_as != offender
+    assert client.get("/api/v1/register/alerts", headers=police).json() == []
+    merged = client.post(
+        "/api/v1/identity/merges",
+        json={"kept_id": offender, "merged_id": known_as, "reason": "PPU confirmed the alias"},
+        headers=csc,
+    )
+    assert merged.status_code == 201, merged.text
+    [alert] = client.get("/api/v1/register/alerts", headers=police).json()
+    assert alert["trigger_event_id"] == visit

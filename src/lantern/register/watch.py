@@ -35,6 +35,15 @@ def on_batch(*, db: Session, event_ids: Sequence[str]) -> int:
     return check(db=db, entries=list({e.id: e for e in [*new, *named]}.values()))
 
 
+def after_merge(*, db: Session, person_id: str) -> int:
+    """A merge by hand or on review can make a registered person's record name a household: check
+    the kept person at once rather than at their next record; return the alerts raised."""
+    stmt = select(RegisterEntry).where(
+        RegisterEntry.person_id == person_id, RegisterEntry.status.in_(("active", "under_appeal"))
+    )
+    return check(db=db, entries=list(db.execute(stmt).scalars()))
+
+
 def _registered_in(db: Session, event_ids: Sequence[str]) -> list[RegisterEntry]:
     stmt = select(RegisterEntry).join(EventSubject, EventSubject.person_id == RegisterEntry.person_id)
     entries: dict[str, RegisterEntry] = {}
