@@ -17,12 +17,10 @@ from lantern.assessments.schemas import (
     DashIn,
     DashRead,
     DisclosureIn,
-    DisclosureRead,
     DisclosuresRead,
     GrowthRead,
     InjuriesRead,
     InjuryIn,
-    InjuryRead,
     MeasurementIn,
     Recorded,
 )
@@ -55,7 +53,7 @@ def record_measurement(person_id: str, body: MeasurementIn, db: DbDep, user: Api
 def get_injuries(person_id: str, db: DbDep, user: ApiUser) -> InjuriesRead:
     """Every agency's injury records of the child on one body map, with the bruising rule's reasons."""
     _, injuries = injuries_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
-    return InjuriesRead(person_id=person_id, injuries=[InjuryRead(**i.__dict__) for i in injuries])
+    return InjuriesRead(person_id=person_id, injuries=injuries)
 
 
 @router.post("/injuries/{person_id}", response_model=Recorded, status_code=status.HTTP_201_CREATED)
@@ -72,8 +70,7 @@ def record_injury(person_id: str, body: InjuryIn, db: DbDep, user: ApiUser) -> R
 def get_disclosures(person_id: str, db: DbDep, user: ApiUser) -> DisclosuresRead:
     """Every agency's record of what the child disclosed, with the child's age then and the referral owed."""
     found = disclosures_service.read(db=db, actor=access_service.actor_for(user), person_id=person_id)
-    items = [DisclosureRead(**d.__dict__) for d in found.items]
-    return DisclosuresRead(person_id=person_id, age_today=found.age_today, disclosures=items)
+    return DisclosuresRead(person_id=person_id, age_today=found.age_today, disclosures=found.items)
 
 
 @router.post("/disclosures/{person_id}", response_model=Recorded, status_code=status.HTTP_201_CREATED)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from lantern.access import policy
 from lantern.assessments.disclosures import rules
 from lantern.assessments.growth.service import subject_of
+from lantern.assessments.schemas import DisclosureRead
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
@@ -29,30 +30,13 @@ CHILD_ROLES = ("child", "subject", "pupil", "patient")
 
 
 @dataclass(frozen=True)
-class Disclosure:
-    """One disclosure as the page shows it, with the referral the rule owes (empty when none)."""
-
-    event_id: str
-    source_agency: str
-    source_ref: str
-    disclosed_on: date
-    age_years: int | None
-    concerns: list[str]
-    account: str
-    heard_by: str
-    asked_not_to_tell: bool
-    action_taken: str | None
-    referral: str
-
-
-@dataclass(frozen=True)
 class Disclosures:
     """A person's disclosures, and their age today (the form's wording depends on it)."""
 
     person_id: str
     name: str
     age_today: int | None
-    items: list[Disclosure]
+    items: list[DisclosureRead]
 
 
 def read(*, db: Session, actor: Actor, person_id: str) -> Disclosures:
@@ -71,17 +55,26 @@ def read(*, db: Session, actor: Actor, person_id: str) -> Disclosures:
     return Disclosures(person_id, name, age_today, items)
 
 
-def _disclosure(event: Any, born_on: date | None) -> Disclosure:
+def _disclosure(event: Any, born_on: date | None) -> DisclosureRead:
     p = event.payload
     on = event.occurred_at.astimezone(LONDON).date()
     age = rules.age_years(born_on, on) if born_on else None
     referral = rules.referral(
         concerns=p["concerns"], age=age, named_as_child=True, asked_not_to_tell=p.get("asked_not_to_tell", False)
     )
-    return Disclosure(
-        event.id, event.source_agency, event.source_ref, on, age, p["concerns"], p["account"], p["heard_by"],
-        p.get("asked_not_to_tell", False), p.get("action_taken"), referral,
-    )  # fmt: skip
+    return DisclosureRead(
+        event_id=event.id,
+        source_agency=event.source_agency,
+        source_ref=event.source_ref,
+        disclosed_on=on,
+        age_years=age,
+        concerns=p["concerns"],
+        account=p["account"],
+        heard_by=p["heard_by"],
+        asked_not_to_tell=p.get("asked_not_to_tell", False),
+        action_taken=p.get("action_taken"),
+        referral=referral,
+    )
 
 
 def record(*, db: Session, actor: Actor, person_id: str, disclosed_on: date, disclosure: dict[str, Any]) -> str:

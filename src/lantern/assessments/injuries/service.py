@@ -4,7 +4,6 @@ raises come from the duty rules (`injury-bruising-*` in duties/rules/notificatio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,6 +14,7 @@ from lantern.access import policy
 from lantern.assessments.growth.service import subject_of
 from lantern.assessments.injuries import rules
 from lantern.assessments.injuries.vocabulary import REGIONS, TERMS
+from lantern.assessments.schemas import InjuryRead
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
@@ -28,30 +28,7 @@ LONDON = ZoneInfo("Europe/London")
 CHILD_ROLES = ("child", "patient", "subject")
 
 
-@dataclass(frozen=True)
-class Injury:
-    """One recorded injury as the body map shows it."""
-
-    event_id: str
-    source_agency: str
-    source_ref: str
-    seen_on: date
-    age_days: int | None
-    term: str
-    injury_type: str
-    region: str
-    region_label: str
-    view: str
-    size_cm: float | None
-    colour: str | None
-    seen_by: str
-    explanation_given: str | None
-    mobility: str | None
-    patterned: bool
-    rule_reasons: list[str]
-
-
-def read(*, db: Session, actor: Actor, person_id: str) -> tuple[str, list[Injury]]:
+def read(*, db: Session, actor: Actor, person_id: str) -> tuple[str, list[InjuryRead]]:
     """The child's name and injuries, oldest first; the read is audited against the child."""
     policy.require(actor, "assessment:read")
     person = people_service.get(db=db, person_id=person_id)
@@ -65,7 +42,7 @@ def read(*, db: Session, actor: Actor, person_id: str) -> tuple[str, list[Injury
     return name, injuries
 
 
-def _injury(event: Any, born_on: date | None) -> Injury:
+def _injury(event: Any, born_on: date | None) -> InjuryRead:
     p = event.payload
     seen_on = event.occurred_at.astimezone(LONDON).date()
     age_days = (seen_on - born_on).days if born_on else None
@@ -73,11 +50,25 @@ def _injury(event: Any, born_on: date | None) -> Injury:
         term=p["term"], region=p["region"], age_days=age_days, mobility=p.get("mobility"), patterned=p["patterned"]
     )
     region = REGIONS[p["region"]]
-    return Injury(
-        event.id, event.source_agency, event.source_ref, seen_on, age_days, p["term"], TERMS[p["term"]].injury_type,
-        region.code, region.label, region.view, p.get("size_cm"), p.get("colour"), p["seen_by"],
-        p.get("explanation_given"), p.get("mobility"), p["patterned"], reasons,
-    )  # fmt: skip
+    return InjuryRead(
+        event_id=event.id,
+        source_agency=event.source_agency,
+        source_ref=event.source_ref,
+        seen_on=seen_on,
+        age_days=age_days,
+        term=p["term"],
+        injury_type=TERMS[p["term"]].injury_type,
+        region=region.code,
+        region_label=region.label,
+        view=region.view,
+        size_cm=p.get("size_cm"),
+        colour=p.get("colour"),
+        seen_by=p["seen_by"],
+        explanation_given=p.get("explanation_given"),
+        mobility=p.get("mobility"),
+        patterned=p["patterned"],
+        rule_reasons=reasons,
+    )
 
 
 def record(*, db: Session, actor: Actor, person_id: str, seen_on: date, injury: dict[str, Any]) -> str:
