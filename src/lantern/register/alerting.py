@@ -76,8 +76,6 @@ def _raise(
     db.add(alert)
     db.flush()
     alert.csc_duty_id, alert.officer_duty_id = _duties(db, entry, event, alert)
-    if alert.kind == "pregnancy":
-        _pre_birth_assessment(db, entry, event, alert)
     audit.record(
         db=db,
         actor=WATCH,
@@ -139,9 +137,9 @@ def _duties(db: Session, entry: RegisterEntry, event: Event, alert: RegisterAler
     due = rules.alert_due(alert.raised_at)
     about = next((m for m in alert.members if m["is_child"]), alert.members[0] if alert.members else None)
     label = rules.KIND_LABELS[alert.kind]
-    reason = (
+    linked = (
         f"A person on the register of violent offenders against children is linked to {label} by "
-        f"{EVENT_TYPES[event.type].label.lower()} {event.source_agency} {event.source_ref}. {rules.ACTION}"
+        f"{EVENT_TYPES[event.type].label.lower()} {event.source_agency} {event.source_ref}"
     )
     household = [m["name"] for m in alert.members]
     csc = duties_service.DirectDuty(
@@ -153,7 +151,7 @@ def _duties(db: Session, entry: RegisterEntry, event: Event, alert: RegisterAler
         recipient_agency="csc",
         recipient_team="MASH",
         content={"alert_id": alert.id, "action": rules.ACTION, "household": household},
-        reason=reason,
+        reason=f"{linked}. {rules.ACTION}",
         due_at=due,
         escalate_at=due + rules.escalation(),
         escalate_to="MASH team manager",
@@ -168,37 +166,30 @@ def _duties(db: Session, entry: RegisterEntry, event: Event, alert: RegisterAler
         content={"alert_id": alert.id, "entry_id": entry.id, "household": household},
         escalate_to=f"{PPU} manager",
     )
+    if alert.kind == "pregnancy":
+        _pre_birth_assessment(db, entry, csc, alert, linked)
     return duties_service.raise_duty(db=db, duty=csc), duties_service.raise_duty(db=db, duty=officer)
 
 
-def _pre_birth_assessment(db: Session, entry: RegisterEntry, event: Event, alert: RegisterAlert) -> str:
-    """A pregnancy linked to a registered person triggers a pre-birth assessment by children's social care.
-
-    The duty is about the expectant mother (the booking's subject) and says why without the offence.
-    """
+def _pre_birth_assessment(
+    db: Session, entry: RegisterEntry, csc: duties_service.DirectDuty, alert: RegisterAlert, linked: str
+) -> str:
+    """A pregnancy linked to a registered person triggers a pre-birth assessment by children's social care:
+    the household alert's duty to them, about the expectant mother and due when the assessment must start."""
     expectant = next((m for m in alert.members if not m["is_child"] and m["person_id"] != entry.person_id), None)
     due = rules.pre_birth_assessment_due(alert.raised_at)
-    return duties_service.raise_duty(
-        db=db,
-        duty=duties_service.DirectDuty(
-            rule_code="register-pre-birth-assessment",
-            title="Start a pre-birth assessment",
-            event_id=event.id,
-            person_id=expectant["person_id"] if expectant else None,
-            from_agency=entry.managing_agency,
-            recipient_agency="csc",
-            recipient_team="Assessment team",
-            content={"alert_id": alert.id, "action": rules.ACTION, "household": [m["name"] for m in alert.members]},
-            reason=(
-                "A person on the register of violent offenders against children is linked to this pregnancy by "
-                f"{EVENT_TYPES[event.type].label.lower()} {event.source_agency} {event.source_ref}: a pre-birth "
-                f"assessment must start before the birth. {rules.ACTION}"
-            ),
-            due_at=due,
-            escalate_at=due + rules.escalation(),
-            escalate_to="Assessment team manager",
-        ),
+    pre_birth = replace(
+        csc,
+        rule_code="register-pre-birth-assessment",
+        title="Start a pre-birth assessment",
+        person_id=expectant["person_id"] if expectant else None,
+        recipient_team="Assessment team",
+        reason=f"{linked}: a pre-birth assessment must start before the birth. {rules.ACTION}",
+        due_at=due,
+        escalate_at=due + rules.escalation(),
+        escalate_to="Assessment team manager",
     )
+    return duties_service.raise_duty(db=db, duty=pre_birth)
 
 
 def for_people(*, db: Session, person_ids: Sequence[str]) -> list[RegisterAlert]:
