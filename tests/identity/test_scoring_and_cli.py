@@ -13,7 +13,10 @@ from splink import DuckDBAPI, Linker
 from typer.testing import CliRunner
 
 from lantern.cli import app
+from lantern.common import clock
 from lantern.demo import person_records
+from lantern.identity import matching
+from lantern.identity.models import LinkageModel
 from lantern.linkage.scoring import Scorer, TrainedModel
 
 
@@ -93,3 +96,14 @@ def test_link_cli_names_a_missing_column_and_an_unreadable_file(tmp_path: Path) 
         ],
     )
     assert absent.exit_code == 2 and "no such file" in " ".join(absent.output.split())
+
+
+def test_a_newly_trained_version_is_used_at_once(db) -> None:  # type: ignore[no-untyped-def]
+    shipped = matching.scorer(db)
+    assert matching.scorer(db) is shipped  # nothing new: the same scorer, nothing reloaded
+    settings = json.loads(files("lantern.linkage").joinpath("data/default_model.json").read_text())
+    settings["probability_two_random_records_match"] = 0.5
+    db.add(LinkageModel(version=1, trained_at=clock.now(), trained_by="test", records=100, settings=settings))
+    db.flush()
+    retrained = matching.scorer(db)
+    assert retrained is not shipped and retrained.model.prior_weight == 0.0

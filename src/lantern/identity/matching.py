@@ -78,28 +78,30 @@ def _shipped_model() -> dict[str, Any]:
     return dict(json.loads(text))
 
 
-def current_model(db: Session) -> tuple[int, dict[str, Any]]:
-    """(version, Splink settings) of the newest trained model; version 0 is the shipped one."""
-    newest = db.execute(select(LinkageModel).order_by(LinkageModel.version.desc()).limit(1)).scalar_one_or_none()
-    if newest is not None:
-        return newest.version, dict(newest.settings)
+def _settings_of(db: Session, version: int | None) -> dict[str, Any]:
+    """Splink settings of a trained version, else the configured file, else the shipped model."""
+    if version is not None:
+        return dict(db.execute(select(LinkageModel.settings).where(LinkageModel.version == version)).scalar_one())
     configured = get_settings().linkage_model_file
     if configured is not None:
-        return 0, dict(json.loads(configured.read_text(encoding="utf-8")))
-    return 0, _shipped_model()
+        return dict(json.loads(configured.read_text(encoding="utf-8")))
+    return _shipped_model()
 
 
-_scorers: dict[str, Scorer] = {}
+_scorers: dict[tuple[Any, ...], Scorer] = {}
 
 
 def scorer(db: Session) -> Scorer:
-    """A scorer for the current model (cached per model)."""
-    version, settings = current_model(db)
-    cache_key = f"{version}:{hashlib.md5(json.dumps(settings, sort_keys=True).encode()).hexdigest()}"
-    if cache_key not in _scorers:
+    """A scorer for the newest model: trained versions never change, so only the newest version's
+    key is read on each call and the model itself only when it is new."""
+    newest = db.execute(
+        select(LinkageModel.version, LinkageModel.trained_at).order_by(LinkageModel.version.desc()).limit(1)
+    ).first()
+    key = (str(db.get_bind().engine.url), *newest) if newest else ("untrained", get_settings().linkage_model_file)
+    if key not in _scorers:
         _scorers.clear()
-        _scorers[cache_key] = Scorer(TrainedModel.from_splink(settings))
-    return _scorers[cache_key]
+        _scorers[key] = Scorer(TrainedModel.from_splink(_settings_of(db, newest[0] if newest else None)))
+    return _scorers[key]
 
 
 def fingerprint(agency: str, features: Mapping[str, Any]) -> str:
