@@ -21,22 +21,10 @@ from itertools import accumulate
 from pathlib import Path
 
 from lantern.linkage import names
+from lantern.linkage.prepare import FIELDS
 from lantern.people.rules import with_check_digit
 
-COLUMNS = (
-    "record_id",
-    "truth",
-    "given_name",
-    "family_name",
-    "date_of_birth",
-    "sex",
-    "address_line1",
-    "town",
-    "postcode",
-    "phone",
-    "nhs_number",
-    "identifier",
-)
+COLUMNS = ("record_id", "truth", *FIELDS)  # Lantern's person fields, in linkage.prepare's order
 Row = tuple[str, ...]
 
 # Popular given names in England and Wales (ONS, births 1970-2020): the head of the distribution.
