@@ -169,6 +169,8 @@ class _Placing:
 
     def _score_candidates(self, todo: list[int]) -> dict[int, list[tuple[int | matching.Candidate, Score]]]:
         stored = matching.stored_candidates(self.db, [self.features[index] for index in todo])
+        # NHS numbers of every known candidate, read once: placement checks them record by record.
+        self.stored_nhs = _nhs_numbers(self.db, {c.person_id for candidates in stored for c in candidates})
         earlier: dict[tuple[Any, ...], list[int]] = {}
         wanted: list[tuple[int, int | matching.Candidate]] = []
         todo_set = set(todo)
@@ -193,9 +195,7 @@ class _Placing:
         """The person the model links record `index` to, or None (a review may be queued)."""
         if index not in self.scored:
             return None
-        scored = [(self._as_candidate(other), score) for other, score in self.scored[index]]
-        unknown = {candidate.person_id for candidate, _ in scored} - nhs_of.keys()
-        nhs_of.update(_nhs_numbers(self.db, unknown))
+        scored = self._scored_candidates(index, nhs_of)
         decision = matching.decide(scored, self.features[index], nhs_of)
         self.decisions[index] = decision
         if decision.action != "link" or decision.person_id is None:
@@ -207,9 +207,7 @@ class _Placing:
         """A record placed by identifier may show that another known person is the same one."""
         if index not in self.scored:
             return
-        scored = [(self._as_candidate(other), score) for other, score in self.scored[index]]
-        scored = [(candidate, score) for candidate, score in scored if candidate.person_id != person_id]
-        nhs_of.update(_nhs_numbers(self.db, {candidate.person_id for candidate, _ in scored} - nhs_of.keys()))
+        scored = [(c, score) for c, score in self._scored_candidates(index, nhs_of) if c.person_id != person_id]
         decision = matching.decide(scored, {**self.features[index], "nhs_number": nhs_of.get(person_id)}, nhs_of)
         if decision.person_id is None or decision.score is None:
             return
@@ -249,6 +247,14 @@ class _Placing:
             )
             redirect[merged] = kept
         return redirect
+
+    def _scored_candidates(self, index: int, nhs_of: dict[str, str | None]) -> list[tuple[matching.Candidate, Score]]:
+        """Record `index`'s scored candidates as people, with each one's NHS number now in `nhs_of`."""
+        scored = [(self._as_candidate(other), score) for other, score in self.scored[index]]
+        for candidate, _ in scored:
+            if candidate.person_id not in nhs_of:
+                nhs_of[candidate.person_id] = self.stored_nhs.get(candidate.person_id)
+        return scored
 
     def _as_candidate(self, other: int | matching.Candidate) -> matching.Candidate:
         if isinstance(other, matching.Candidate):
