@@ -2,6 +2,7 @@
 
 from lantern.access import models as access_models
 from lantern.alerts import models as alert_models
+from lantern.assessments.prebirth import models as prebirth_models
 from lantern.audit import models as audit_models
 from lantern.chronology import models as chronology_models
 from lantern.db.base import Base
@@ -23,5 +24,6 @@ __all__ = [
     "family_models",
     "identity_models",
     "people_models",
+    "prebirth_models",
     "register_models",
 ]

@@ -42,6 +42,7 @@ OWNED: tuple[Owned, ...] = (
     Owned("person_record", "person_id", ("id",), ("fingerprint",)),
     Owned("duty", "person_id", ("id",)),
     Owned("register_entry", "person_id", ("id",)),  # the register follows the person (register.watch)
+    Owned("prebirth_assessment", "mother_id", ("id",)),
     Owned("family_link", "person_id", ("id",)),  # no unique key: readers sum the rows of a pair
     Owned("family_link", "other_id", ("id",)),
 )
