@@ -11,6 +11,7 @@ from lantern.events import models as event_models
 from lantern.family import models as family_models
 from lantern.identity import models as identity_models
 from lantern.people import models as people_models
+from lantern.plans import models as plan_models
 from lantern.register import models as register_models
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "family_models",
     "identity_models",
     "people_models",
+    "plan_models",
     "prebirth_models",
     "register_models",
 ]
