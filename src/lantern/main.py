@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from lantern import __version__
 from lantern.access.security import TokenSigner
 from lantern.api import API_ROUTERS, PAGE_ROUTERS
-from lantern.common.errors import Forbidden, InvalidInput, NotFound
+from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lantern.config import Settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.deps import LoginRequired
@@ -90,6 +90,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(NotFound, handler(404, "Not found"))
     app.add_exception_handler(Forbidden, handler(403, "You do not have access"))
+    app.add_exception_handler(Conflict, handler(409, "This record has changed"))
 
     def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, InvalidInput)

@@ -15,6 +15,10 @@ class Forbidden(LanternError):
     """The access policy refused the action."""
 
 
+class Conflict(LanternError):
+    """The record changed since the actor read it, or is not in a state that allows the action."""
+
+
 class InvalidInput(LanternError):
     """Input failed validation; `errors` lists {loc, msg} items."""
 
