@@ -18,6 +18,8 @@ from lantern.identity import api as identity_api
 from lantern.identity import pages as identity_pages
 from lantern.people import api as people_api
 from lantern.people import pages as people_pages
+from lantern.plans import api as plans_api
+from lantern.plans import pages as plans_pages
 from lantern.register import api as register_api
 from lantern.register import pages as register_pages
 
@@ -32,6 +34,7 @@ API_ROUTERS: list[APIRouter] = [
     identity_api.router,
     register_api.router,
     assessments_api.router,
+    plans_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,
@@ -42,4 +45,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     identity_pages.router,
     register_pages.router,
     assessments_pages.router,
+    plans_pages.router,
 ]

@@ -18,12 +18,16 @@ _CASEWORK = (
     "identity:review",
     "assessment:read",
     "assessment:write",
+    "plan:read",
+    "plan:write",
 )
 # Minimum necessary: administrators manage accounts, bulk loads and the glossary but do not read records.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read", *_CASEWORK}),
     "manager": frozenset({"person:read", "event:read", "event:write", "duty:read", "duty:report", *_CASEWORK}),
-    "reviewer": frozenset({"person:read", "event:read", "duty:read", "duty:report", "alert:read", "assessment:read"}),
+    "reviewer": frozenset(
+        {"person:read", "event:read", "duty:read", "duty:report", "alert:read", "assessment:read", "plan:read"}
+    ),
     "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage"}),
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
     # `lantern chronology`: whoever runs commands on the server produces a case review's chronology
@@ -40,6 +44,8 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "register:read": {"police": _CASEWORKERS, "probation": _CASEWORKERS, "csc": _CASEWORKERS},
     "register:write": {"police": _CASEWORKERS, "probation": _CASEWORKERS},
     "disclosure:manage": {"police": _CASEWORKERS},
+    # Child-protection and child-in-need plans are children's social care's to make and change.
+    "plan:manage": {"csc": _CASEWORKERS},
 }
 
 

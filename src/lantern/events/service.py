@@ -20,6 +20,7 @@ from lantern.events.vocabulary import EVENT_TYPES
 from lantern.family import service as family_service
 from lantern.identity import service as identity_service
 from lantern.identity.service import SubjectRecord
+from lantern.plans import watch as plans_watch
 from lantern.register import watch as register_watch
 
 EVENT_COLUMNS = (
@@ -117,6 +118,7 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
     new_events = [(event_id, event) for event_id, event in zip(ids, events, strict=True) if event_id is not None]
     _store_subjects(db, new_events)
     register_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
+    plans_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
     if new_events:
         audit.record(
             db=db,
@@ -142,6 +144,7 @@ def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor
     insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
     family_service.note_links(db=db, event_ids=[event_id])
     register_watch.on_batch(db=db, event_ids=[event_id])
+    plans_watch.on_batch(db=db, event_ids=[event_id])
     detail = {"ref": f"{event.source_agency}/{event.source_ref}", "type": event.type, "people": list(person_ids)}
     audit.record(db=db, actor=actor, action="record", object_type="event", object_id=event_id, detail=detail)
     return event_id

@@ -17,6 +17,7 @@ from lantern.assessments.dash.rules import ANSWERS as DASH_ANSWERS
 from lantern.assessments.dash.rules import QUESTIONS as DASH_QUESTIONS
 from lantern.assessments.disclosures.rules import CONCERNS as DISCLOSURE_CONCERNS
 from lantern.assessments.injuries.vocabulary import MOBILITY, REGIONS, TERMS
+from lantern.plans.rules import CONDITIONS as PLAN_CONDITIONS
 
 
 class Payload(BaseModel):
@@ -182,6 +183,15 @@ class CscRecord(Payload):
     outcome: str | None = None
 
 
+class PlanBreachObserved(Payload):
+    """A practitioner's account of a child's plan condition broken (`plans/rules.py`): the watch
+    records it as a breach of that condition on the child's open plans and alerts the lead
+    professional and manager."""
+
+    condition: Literal[tuple(PLAN_CONDITIONS)]  # type: ignore[valid-type]
+    account: str = Field(min_length=1, max_length=4000)
+
+
 class ChildDeath(Payload):
     place: str | None = None
     circumstances: str | None = None
@@ -236,6 +246,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("csc.assessment", "Children's social care assessment", {"csc"}, CscRecord),
         _t("csc.strategy_discussion", "Strategy discussion", {"csc"}, CscRecord),
         _t("csc.conference", "Child protection conference", {"csc"}, CscRecord),
+        _t("plan.breach_observed", "Plan condition breach observed", _ALL - {"panel"}, PlanBreachObserved),
         _t("child.death", "Death of a child", {"police", "hospital", "ambulance", "csc", "gp"}, ChildDeath),
     ]
 }

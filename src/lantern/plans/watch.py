@@ -1,0 +1,138 @@
+"""The plan watch: every stored batch of events checked against open plans' conditions.
+
+`on_batch` runs once per stored batch, in the batch's transaction, after identity resolution.
+One indexed query (a union over `plan (child_id, status)` and `plan_condition (person_id)`) finds
+which of the batch's records name a child on an open plan or a person a condition names; a batch
+naming nobody on a plan costs that one query. Only for the records it finds are the plan, its
+conditions and the records' subjects read.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from sqlalchemy import select, union
+from sqlalchemy.orm import Session
+
+from lantern.events.models import Event, EventSubject
+from lantern.family import network
+from lantern.people.models import Person
+from lantern.plans import alerting, rules
+from lantern.plans.models import HouseholdMemberTask, Plan, PlanCondition, StayNotice
+from lantern.plans.rules import Seen, Subject
+
+_CHUNK = 5000
+
+
+def on_batch(*, db: Session, event_ids: Sequence[str]) -> int:
+    """Check the batch's records against the open plans they touch; return breaches and tasks raised."""
+    if not event_ids:
+        return 0
+    pairs: set[tuple[str, str]] = set()
+    for start in range(0, len(event_ids), _CHUNK):
+        pairs |= _watched(db, event_ids[start : start + _CHUNK])
+    return check(db=db, pairs=pairs) if pairs else 0
+
+
+def _watched(db: Session, event_ids: Sequence[str]) -> set[tuple[str, str]]:
+    """(event id, plan id) for each record naming a child on an open plan or a condition's person."""
+    children = (
+        select(EventSubject.event_id, Plan.id.label("plan_id"))
+        .join(Plan, Plan.child_id == EventSubject.person_id)
+        .where(EventSubject.event_id.in_(event_ids), Plan.status == "active")
+    )
+    named = (
+        select(EventSubject.event_id, PlanCondition.plan_id)
+        .join(PlanCondition, PlanCondition.person_id == EventSubject.person_id)
+        .where(EventSubject.event_id.in_(event_ids), PlanCondition.is_open.is_(True))
+    )
+    return {(e, p) for e, p in db.execute(union(children, named)).all()}
+
+
+def check(*, db: Session, pairs: Iterable[tuple[str, str]]) -> int:
+    """Check each (record, plan): conditions contradicted become breaches, new adults become tasks."""
+    by_event: dict[str, set[str]] = defaultdict(set)
+    for event_id, plan_id in pairs:
+        by_event[event_id].add(plan_id)
+    plan_ids = {p for ps in by_event.values() for p in ps}
+    plans = {p.id: p for p in db.execute(select(Plan).where(Plan.id.in_(plan_ids), Plan.status == "active")).scalars()}
+    conditions: dict[str, list[PlanCondition]] = defaultdict(list)
+    for c in db.execute(
+        select(PlanCondition).where(PlanCondition.plan_id.in_(plans), PlanCondition.is_open.is_(True))
+    ).scalars():
+        conditions[c.plan_id].append(c)
+    notices: dict[str, list[rules.Notice]] = defaultdict(list)
+    for n in db.execute(select(StayNotice).where(StayNotice.plan_id.in_(plans))).scalars():
+        notices[n.plan_id].append(rules.Notice(n.address, n.from_on, n.to_on))
+    events = sorted(
+        db.execute(select(Event).where(Event.id.in_(by_event))).scalars(), key=lambda e: (e.occurred_at, e.id)
+    )
+    seen = _seen(db, events)
+    known: dict[str, set[str]] = {}
+    around: dict[str, network.Network] = {}
+    raised = 0
+    for event in events:
+        for plan in (plans[p] for p in sorted(by_event[event.id]) if p in plans):
+            if event.occurred_at.astimezone(rules.LONDON).date() < plan.start_on:
+                continue  # a record of before the plan cannot break it
+            for condition in conditions[plan.id]:
+                text = rules.breach(
+                    condition.kind,
+                    condition.person_id,
+                    plan.child_id,
+                    plan.home_address,
+                    seen[event.id],
+                    notices[plan.id],
+                )
+                if text and alerting.keep_breach(db=db, plan=plan, condition=condition, event=event, explanation=text):
+                    raised += 1
+            raised += _new_adults(db, plan, conditions[plan.id], event, seen[event.id], known, around)
+    return raised
+
+
+def _new_adults(
+    db: Session,
+    plan: Plan,
+    conditions: list[PlanCondition],
+    event: Event,
+    seen: Seen,
+    known: dict[str, set[str]],
+    around: dict[str, network.Network],
+) -> int:
+    on_plan = {plan.child_id, *(m.get("person_id") for m in plan.core_group), *(c.person_id for c in conditions)}
+    candidates = rules.new_adults(plan.child_id, seen, {p for p in on_plan if p})
+    if not candidates:
+        return 0
+    if plan.id not in known:  # once per plan and batch: tasks already raised, the network around the child
+        tasked = db.execute(select(HouseholdMemberTask.person_id).where(HouseholdMemberTask.plan_id == plan.id))
+        known[plan.id] = set(tasked.scalars())
+        around[plan.id] = network.build(db, plan.child_id, with_status=False)
+    before = {m.person_id for m in around[plan.id].members.values() if m.first_seen < event.occurred_at}
+    raised = 0
+    for adult in candidates:
+        if adult.person_id in before or adult.person_id in known[plan.id]:
+            continue
+        if alerting.raise_task(db=db, plan=plan, event=event, adult=adult) is not None:
+            raised += 1
+        known[plan.id].add(adult.person_id)
+    return raised
+
+
+def _seen(db: Session, events: list[Event]) -> dict[str, Seen]:
+    """The records as the rules see them, subjects with their names and ages at the time."""
+    stmt = (
+        select(EventSubject.event_id, EventSubject.person_id, EventSubject.role, EventSubject.record)
+        .add_columns(Person.given_name, Person.family_name, Person.date_of_birth)
+        .join(Person, Person.id == EventSubject.person_id)
+        .where(EventSubject.event_id.in_([e.id for e in events]))
+        .order_by(EventSubject.event_id, EventSubject.position)
+    )
+    subjects: dict[str, list[Subject]] = defaultdict(list)
+    at = {e.id: e.occurred_at for e in events}
+    for event_id, person_id, role, sent, given, family, dob in db.execute(stmt):
+        name = " ".join(n for n in (sent.get("given_name") or given, sent.get("family_name") or family) if n)
+        age = rules.age_years(sent.get("date_of_birth") or dob, at[event_id])
+        address = sent.get("address")
+        subjects[event_id].append(Subject(person_id, role, name or "(no name recorded)", address, age))
+    return {e.id: Seen(e.type, e.occurred_at, e.location, e.payload or {}, tuple(subjects[e.id])) for e in events}
