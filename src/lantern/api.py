@@ -7,6 +7,8 @@ from lantern.access import pages as access_pages
 from lantern.alerts import api as alerts_api
 from lantern.assessments import api as assessments_api
 from lantern.assessments import pages as assessments_pages
+from lantern.casework import api as casework_api
+from lantern.casework import pages as casework_pages
 from lantern.chronology import api as chronology_api
 from lantern.chronology import pages as chronology_pages
 from lantern.duties import api as duties_api
@@ -34,6 +36,7 @@ API_ROUTERS: list[APIRouter] = [
     identity_api.router,
     register_api.router,
     assessments_api.router,
+    casework_api.router,
     plans_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
@@ -45,5 +48,6 @@ PAGE_ROUTERS: list[APIRouter] = [
     identity_pages.router,
     register_pages.router,
     assessments_pages.router,
+    casework_pages.router,
     plans_pages.router,
 ]

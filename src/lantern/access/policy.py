@@ -18,6 +18,8 @@ _CASEWORK = (
     "identity:review",
     "assessment:read",
     "assessment:write",
+    "meeting:read",  # standing multi-agency meetings (casework.meetings)
+    "meeting:write",
     "plan:read",
     "plan:write",
 )
@@ -44,6 +46,11 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "register:read": {"police": _CASEWORKERS, "probation": _CASEWORKERS, "csc": _CASEWORKERS},
     "register:write": {"police": _CASEWORKERS, "probation": _CASEWORKERS},
     "disclosure:manage": {"police": _CASEWORKERS},
+    # Casework (allocation, handover, conferences) is children's social care's; supervision is its
+    # managers'; partnership reviewers read cases for a review.
+    "case:read": {"csc": _CASEWORKERS, "panel": frozenset({"reviewer"})},
+    "case:write": {"csc": _CASEWORKERS},
+    "supervision:manage": {"csc": frozenset({"manager"})},
     # Child-protection and child-in-need plans are children's social care's to make and change.
     "plan:manage": {"csc": _CASEWORKERS},
 }

@@ -272,6 +272,18 @@ def _csc(what: str) -> Callable[[Record], str]:
     return write
 
 
+def _allocation(r: Record) -> str:
+    child, to, was = _child(r), r.text("to_worker"), r.text("from_worker")
+    change = r.text("change")
+    if change == "unallocated":
+        held = f" ({was} no longer holds it)" if was else ""
+        return f"The case of {child} was left without an allocated social worker{held}."
+    if change == "handover":
+        text = f"The allocated social worker for {child} changed from {was or 'no one'} to {to}."
+        return text + f" {r.text('acknowledged_by') or to} acknowledged the handover."
+    return f"{to} was allocated as the social worker for {child}."
+
+
 def _death(r: Record) -> str:
     text = f"{r.who('child', 'subject', 'patient') or 'A child'} died" + (
         f" at {r.text('place')}." if r.text("place") else "."
@@ -312,5 +324,6 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "csc.assessment": _csc("completed an assessment"),
     "csc.strategy_discussion": _csc("held a strategy discussion"),
     "csc.conference": _csc("held a child protection conference"),
+    "csc.allocation": _allocation,
     "child.death": _death,
 }

@@ -4,6 +4,7 @@ from lantern.access import models as access_models
 from lantern.alerts import models as alert_models
 from lantern.assessments.prebirth import models as prebirth_models
 from lantern.audit import models as audit_models
+from lantern.casework import models as casework_models
 from lantern.chronology import models as chronology_models
 from lantern.db.base import Base
 from lantern.duties import models as duty_models
@@ -19,6 +20,7 @@ __all__ = [
     "access_models",
     "alert_models",
     "audit_models",
+    "casework_models",
     "chronology_models",
     "duty_models",
     "event_models",

@@ -192,6 +192,19 @@ class PlanBreachObserved(Payload):
     account: str = Field(min_length=1, max_length=4000)
 
 
+class CaseAllocation(Payload):
+    """A change of a child's allocated social worker, recorded in Lantern (`casework`): a first
+    allocation, a handover the receiving worker acknowledged, or the case left unallocated."""
+
+    change: Literal["allocated", "handover", "unallocated"]
+    case_id: str = Field(min_length=1, max_length=36)
+    from_worker: str | None = Field(default=None, max_length=100)
+    to_worker: str | None = Field(default=None, max_length=100)
+    manager: str | None = Field(default=None, max_length=100)
+    handover_id: str | None = Field(default=None, max_length=36)
+    acknowledged_by: str | None = Field(default=None, max_length=100)
+
+
 class ChildDeath(Payload):
     place: str | None = None
     circumstances: str | None = None
@@ -246,6 +259,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("csc.assessment", "Children's social care assessment", {"csc"}, CscRecord),
         _t("csc.strategy_discussion", "Strategy discussion", {"csc"}, CscRecord),
         _t("csc.conference", "Child protection conference", {"csc"}, CscRecord),
+        _t("csc.allocation", "Change of allocated social worker", {"csc"}, CaseAllocation),
         _t("plan.breach_observed", "Plan condition breach observed", _ALL - {"panel"}, PlanBreachObserved),
         _t("child.death", "Death of a child", {"police", "hospital", "ambulance", "csc", "gp"}, ChildDeath),
     ]

@@ -1,0 +1,248 @@
+"""Child protection conferences: initial conferences scheduled on read from strategy discussions,
+reviews scheduled when a conference keeps the child on a plan, invitations, attendance, decisions
+and minutes, and the overdue flag.
+
+Scheduling is on read (`schedule`), at the start of every conference or case read, not at
+ingestion: a strategy discussion may arrive before or after the child's other records and through
+any ingestion path, and one indexed query finds those not yet scheduled (docs/decisions.md, ADR 31).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lantern.access import policy
+from lantern.audit import service as audit
+from lantern.audit.service import Actor
+from lantern.casework import rules, service
+from lantern.casework.models import ConferenceRecord
+from lantern.casework.schemas import ConferenceRead, ConferenceUpdate
+from lantern.common import clock
+from lantern.common.errors import Conflict, InvalidInput, NotFound
+from lantern.db.types import new_id
+from lantern.events.models import Event, EventSubject
+
+CHILD_ROLES = ("child", "subject", "unborn")
+SCHEDULER = "casework scheduler"
+
+
+def schedule(*, db: Session) -> int:
+    """Create the initial conference owed for each strategy discussion not yet scheduled, unless the
+    child already has a conference pending, is on a plan, or had one held since; return how many."""
+    known = select(ConferenceRecord.strategy_event_id).where(ConferenceRecord.strategy_event_id.is_not(None))
+    stmt = (
+        select(Event.id, Event.occurred_at, EventSubject.person_id)
+        .join(EventSubject, EventSubject.event_id == Event.id)
+        .where(Event.type == "csc.strategy_discussion", EventSubject.role.in_(CHILD_ROLES), Event.id.not_in(known))
+        .order_by(Event.occurred_at)
+    )
+    created, seen = 0, set()
+    for event_id, occurred_at, person_id in db.execute(stmt).all():
+        strategy_on = rules.local_day(occurred_at)
+        if event_id in seen or not _owed(db, person_id, strategy_on):
+            continue
+        seen.add(event_id)
+        db.add(_initial(person_id, event_id, strategy_on))
+        db.flush()
+        created += 1
+    return created
+
+
+def _owed(db: Session, person_id: str, strategy_on: date) -> bool:
+    rows = list(
+        db.execute(
+            select(ConferenceRecord).where(
+                ConferenceRecord.person_id == person_id, ConferenceRecord.status != "cancelled"
+            )
+        ).scalars()
+    )
+    if any(c.status == "due" for c in rows):
+        return False
+    held = max((c for c in rows if c.held_on), key=lambda c: c.held_on or date.min, default=None)
+    return held is None or (held.outcome != "child_protection_plan" and (held.held_on or date.min) < strategy_on)
+
+
+def _initial(person_id: str, event_id: str, strategy_on: date) -> ConferenceRecord:
+    return ConferenceRecord(
+        id=new_id(),
+        person_id=person_id,
+        kind="initial",
+        due_on=rules.initial_conference_due(strategy_on),
+        strategy_event_id=event_id,
+        status="due",
+        invitations=[],
+        created_at=clock.now(),
+        updated_by=SCHEDULER,
+    )
+
+
+def update(*, db: Session, actor: Actor, conference_id: str, change: ConferenceUpdate) -> ConferenceRecord:
+    """Set the date, the invitations, record it held (attendance, outcome, decisions, minutes) or
+    cancel it with a reason. Held with a plan, the next review is scheduled."""
+    policy.require(actor, "case:write")
+    conference = get(db=db, conference_id=conference_id)
+    if conference.status != "due" and (change.held_on or change.cancel_reason or change.scheduled_for):
+        raise Conflict(f"this conference is already {conference.status}")
+    if change.scheduled_for is not None:
+        conference.scheduled_for = change.scheduled_for
+    if change.invitations is not None:
+        conference.invitations = [i.model_dump() for i in change.invitations]
+    conference.decisions = change.decisions if change.decisions is not None else conference.decisions
+    conference.minutes = change.minutes if change.minutes is not None else conference.minutes
+    if change.cancel_reason:
+        conference.status, conference.cancel_reason = "cancelled", change.cancel_reason
+    elif change.held_on is not None:
+        _held(db, conference, change.held_on, change.outcome)
+    conference.updated_by = actor.name
+    db.flush()
+    audit.record(
+        db=db,
+        actor=actor,
+        action="update",
+        object_type="casework_conference",
+        object_id=conference.id,
+        detail={"person_id": conference.person_id, "status": conference.status},
+    )
+    return conference
+
+
+def _held(db: Session, conference: ConferenceRecord, held_on: date, outcome: str | None) -> None:
+    if outcome is None:
+        raise InvalidInput([{"loc": ["outcome"], "msg": "say whether the child is (or stays) on a plan"}])
+    if held_on > rules.local_day(clock.now()):
+        raise InvalidInput([{"loc": ["held_on"], "msg": "a conference is recorded as held once it has been held"}])
+    conference.status, conference.held_on, conference.outcome = "held", held_on, outcome
+    if outcome == "child_protection_plan":
+        db.add(
+            ConferenceRecord(
+                id=new_id(),
+                person_id=conference.person_id,
+                kind="review",
+                due_on=rules.review_due(held_on, conference.kind),
+                previous_id=conference.id,
+                status="due",
+                invitations=conference.invitations,
+                created_at=clock.now(),
+                updated_by=SCHEDULER,
+            )
+        )
+
+
+def get(*, db: Session, conference_id: str) -> ConferenceRecord:
+    """One conference, or NotFound."""
+    conference = db.get(ConferenceRecord, conference_id)
+    if conference is None:
+        raise NotFound(f"no conference {conference_id}")
+    return conference
+
+
+def calendar(
+    *, db: Session, actor: Actor, person_id: str | None = None, since: date | None = None, until: date | None = None
+) -> list[ConferenceRead]:
+    """Conferences (scheduled first from any new strategy discussion), by the day they are set for or
+    due; each overdue one flagged. Audited as one read naming the children."""
+    policy.require(actor, "case:read")
+    schedule(db=db)
+    stmt = select(ConferenceRecord)
+    if person_id is not None:
+        stmt = stmt.where(ConferenceRecord.person_id == person_id)
+    rows = [c for c in db.execute(stmt).scalars() if _within(_day_of(c), since, until)]
+    rows.sort(key=lambda c: (_day_of(c), c.kind))
+    if rows:
+        audit.record(
+            db=db,
+            actor=actor,
+            action="read",
+            object_type="casework_conferences",
+            detail={"person_ids": sorted({c.person_id for c in rows})},
+        )
+    return as_reads(db, rows)
+
+
+def read(*, db: Session, actor: Actor, conference_id: str) -> ConferenceRead:
+    """One conference; the read is audited against the child."""
+    policy.require(actor, "case:read")
+    conference = get(db=db, conference_id=conference_id)
+    audit.record(
+        db=db,
+        actor=actor,
+        action="read",
+        object_type="person",
+        object_id=conference.person_id,
+        detail={"view": "conference", "conference_id": conference.id},
+    )
+    return as_reads(db, [conference])[0]
+
+
+def _day_of(conference: ConferenceRecord) -> date:
+    if conference.held_on:
+        return conference.held_on
+    return rules.local_day(conference.scheduled_for) if conference.scheduled_for else conference.due_on
+
+
+def _within(day: date, since: date | None, until: date | None) -> bool:
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def as_reads(db: Session, rows: list[ConferenceRecord]) -> list[ConferenceRead]:
+    """Conferences with the child's name, the overdue and late flags and the rule for the due day."""
+    today = rules.local_day(clock.now())
+    names = service.names_of(db, [c.person_id for c in rows])
+    strategy = _strategy_days(db, [c.strategy_event_id for c in rows if c.strategy_event_id])
+    previous = {
+        c.id: c
+        for c in db.execute(
+            select(ConferenceRecord).where(ConferenceRecord.id.in_([c.previous_id for c in rows if c.previous_id]))
+        ).scalars()
+    }
+    reads = []
+    for c in rows:
+        scheduled = rules.local_day(c.scheduled_for) if c.scheduled_for else None
+        reads.append(
+            ConferenceRead(
+                id=c.id,
+                person_id=c.person_id,
+                name=names.get(c.person_id, c.person_id),
+                kind=c.kind,
+                due_on=c.due_on,
+                strategy_event_id=c.strategy_event_id,
+                previous_id=c.previous_id,
+                status=c.status,
+                scheduled_for=c.scheduled_for,
+                held_on=c.held_on,
+                outcome=c.outcome,
+                decisions=c.decisions,
+                minutes=c.minutes,
+                invitations=c.invitations,
+                cancel_reason=c.cancel_reason,
+                is_overdue=c.status == "due" and rules.is_conference_overdue(c.due_on, c.held_on, today),
+                is_scheduled_late=c.status == "due" and scheduled is not None and scheduled > c.due_on,
+                due_rule=_due_rule(c, strategy.get(c.strategy_event_id or ""), previous.get(c.previous_id or "")),
+            )
+        )
+    return reads
+
+
+def _strategy_days(db: Session, event_ids: list[str]) -> dict[str, datetime]:
+    if not event_ids:
+        return {}
+    rows = db.execute(select(Event.id, Event.occurred_at).where(Event.id.in_(event_ids)))
+    return {row[0]: row[1] for row in rows}
+
+
+def _due_rule(c: ConferenceRecord, strategy_at: datetime | None, previous: ConferenceRecord | None) -> str:
+    settings = rules.config().conference
+    if c.kind == "initial":
+        held = f" on {rules.local_day(strategy_at):%-d %B %Y}" if strategy_at else ""
+        return (
+            f"Within {settings.initial_working_days} working days of the strategy discussion{held} "
+            "(weekends and bank holidays not counted)"
+        )
+    months = settings.first_review_months if previous and previous.kind == "initial" else settings.review_months
+    after = "the last conference"
+    if previous is not None and previous.held_on is not None:
+        after = f"the {previous.kind} conference held on {previous.held_on:%-d %B %Y}"
+    return f"Within {months} months of {after} (the last working day on or before)"
