@@ -18,7 +18,7 @@ from lantern.audit.service import Actor
 from lantern.casework import rules, service, supervision
 from lantern.casework.models import CaseAction, MeetingSeries, MeetingSitting
 from lantern.casework.schemas import SeriesIn, SeriesRead, SittingRead, SittingUpdate
-from lantern.common import clock
+from lantern.common import clock, workdays
 from lantern.common.errors import Conflict, InvalidInput, NotFound
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
@@ -132,7 +132,7 @@ def agenda(db: Session, since: datetime, until: datetime) -> list[dict[str, Any]
             "kind": "duty",
             "title": d.title,
             "detail": f"{AGENCIES.get(d.recipient_agency, d.recipient_agency)}, "
-            f"{d.recipient_team}: due {d.due_at:%d %b %Y %H:%M} UTC",
+            f"{d.recipient_team}: due {d.due_at.astimezone(workdays.LONDON):%-d %b %Y %H:%M}",
             "person_id": d.person_id,
             "ref": d.id,
             "is_new": d.due_at > since,
