@@ -242,7 +242,9 @@ def _task(db: Session, task_id: str) -> HouseholdMemberTask:
 
 
 def _view(db: Session, plan: Plan) -> PlanRead:
-    conditions = list(db.execute(select(PlanCondition).where(PlanCondition.plan_id == plan.id)).scalars())
+    order = list(rules.CONDITIONS)
+    found = db.execute(select(PlanCondition).where(PlanCondition.plan_id == plan.id)).scalars()
+    conditions = sorted(found, key=lambda c: (order.index(c.kind), c.id))
     breaches = list(
         db.execute(select(PlanBreach).where(PlanBreach.plan_id == plan.id).order_by(PlanBreach.detected_at)).scalars()
     )
