@@ -20,19 +20,21 @@ def at(text: str) -> None:
     clock.set_clock(lambda: fixed)
 
 
-def record(client: TestClient, headers: dict[str, str], type_: str, child: dict[str, Any], occurred_at: str) -> str:
+def record(
+    client: TestClient, headers: dict[str, str], type_: str, child: dict[str, Any], occurred_at: str, **payload: Any
+) -> str:
     """A CSC record naming the child (role `child`); the event id."""
     body = event(
         agency="csc", type_=type_, occurred_at=occurred_at, summary="Recorded by CSC.",
-        subjects=[{"role": "child", "person": child}], payload={},
+        subjects=[{"role": "child", "person": child}], payload=payload,
     )  # fmt: skip
     response = client.post("/api/v1/events", json=body, headers=headers)
     assert response.status_code in (200, 201), response.text
     return str(response.json()["results"][0]["event_id"])
 
 
-def child_record(n: int = 301, given: str = "Lily", family: str = "Hart") -> dict[str, Any]:
-    return person(given, family, nhs_number=nhs(n), date_of_birth="2026-06-01")
+def child_record(n: int = 301, given: str = "Lily", family: str = "Hart", born: str = "2022-06-01") -> dict[str, Any]:
+    return person(given, family, nhs_number=nhs(n), date_of_birth=born)
 
 
 def child(

@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.casework.helpers import Login, at, child_record, record, staff
+from tests.factories import event
 
 
 def _calendar(client: TestClient, headers: dict[str, str], person_id: str | None = None) -> list[dict[str, Any]]:
@@ -93,3 +94,39 @@ def test_a_cancelled_conference_is_not_overdue(client: TestClient, login: Login)
     cancelled = client.patch(f"/api/v1/casework/conferences/{initial['id']}", json=reason, headers=users["ann"])
     assert cancelled.status_code == 200
     assert (cancelled.json()["status"], cancelled.json()["is_overdue"]) == ("cancelled", False)
+
+
+def test_csc_record_of_the_conference_marks_it_held_and_the_worker_confirms_the_outcome(
+    client: TestClient, login: Login
+) -> None:
+    at("2022-09-01T12:00:00+00:00")  # S4: strategy discussion, then CSC's record of the conference
+    mgr = staff(login)["mgr"]
+    record(client, mgr, "csc.strategy_discussion", child_record(314), "2022-07-25T10:00:00+01:00")
+    early = record(client, mgr, "csc.conference", child_record(314), "2022-07-20T10:00:00+01:00")  # before: not it
+    held_by = record(client, mgr, "csc.conference", child_record(314), "2022-08-10T10:00:00+01:00",
+                     decision="child protection plan", category="emotional abuse")  # fmt: skip
+    initial = _calendar(client, mgr)[0]
+    assert (initial["kind"], initial["due_on"], initial["status"]) == ("initial", "2022-08-15", "held")
+    assert (initial["held_on"], initial["held_event_id"], initial["outcome"]) == ("2022-08-10", held_by, None)
+    assert initial["held_event_id"] != early and not initial["is_overdue"]
+    assert initial["decisions"].endswith("child protection plan; emotional abuse")
+    assert [c["kind"] for c in _calendar(client, mgr)] == ["initial"]  # no review until the outcome is confirmed
+    confirmed = client.patch(f"/api/v1/casework/conferences/{initial['id']}",
+                             json={"outcome": "child_protection_plan"}, headers=mgr)  # fmt: skip
+    assert confirmed.status_code == 200, confirmed.text
+    review = [c for c in _calendar(client, mgr) if c["kind"] == "review"]
+    assert [(c["due_on"], c["status"]) for c in review] == [("2022-11-10", "due")]
+
+
+def test_each_child_named_in_a_strategy_discussion_is_owed_a_conference(client: TestClient, login: Login) -> None:
+    at("2027-01-04T12:00:00+00:00")
+    mgr = staff(login)["mgr"]
+    body = event(
+        agency="csc", type_="csc.strategy_discussion", occurred_at="2026-12-14T11:00:00+00:00", summary="Twins.",
+        subjects=[{"role": "child", "person": child_record(315, "Ava")},
+                  {"role": "child", "person": child_record(316, "Isla")}],
+    )  # fmt: skip
+    assert client.post("/api/v1/events", json=body, headers=mgr).status_code in (200, 201)
+    rows = _calendar(client, mgr)
+    assert sorted(c["name"] for c in rows) == ["Ava Hart", "Isla Hart"]
+    assert {c["due_on"] for c in rows} == {"2027-01-07"}

@@ -9,9 +9,9 @@ any ingestion path, and one indexed query finds those not yet scheduled (docs/de
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from lantern.access import policy
@@ -30,25 +30,77 @@ SCHEDULER = "casework scheduler"
 
 
 def schedule(*, db: Session) -> int:
-    """Create the initial conference owed for each strategy discussion not yet scheduled, unless the
-    child already has a conference pending, is on a plan, or had one held since; return how many."""
-    known = select(ConferenceRecord.strategy_event_id).where(ConferenceRecord.strategy_event_id.is_not(None))
+    """Create the initial conference owed to each child named in a strategy discussion not yet
+    scheduled, unless the child already has one pending, is on a plan, or had one held since; then
+    mark held each due conference that CSC's own records (`csc.conference`) show held. Return how
+    many were created."""
+    scheduled = exists().where(
+        ConferenceRecord.strategy_event_id == Event.id, ConferenceRecord.person_id == EventSubject.person_id
+    )
     stmt = (
         select(Event.id, Event.occurred_at, EventSubject.person_id)
         .join(EventSubject, EventSubject.event_id == Event.id)
-        .where(Event.type == "csc.strategy_discussion", EventSubject.role.in_(CHILD_ROLES), Event.id.not_in(known))
+        .where(Event.type == "csc.strategy_discussion", EventSubject.role.in_(CHILD_ROLES), ~scheduled)
         .order_by(Event.occurred_at)
+        .distinct()
     )
-    created, seen = 0, set()
+    created = 0
     for event_id, occurred_at, person_id in db.execute(stmt).all():
         strategy_on = rules.local_day(occurred_at)
-        if event_id in seen or not _owed(db, person_id, strategy_on):
-            continue
-        seen.add(event_id)
-        db.add(_initial(person_id, event_id, strategy_on))
-        db.flush()
-        created += 1
+        if _owed(db, person_id, strategy_on):
+            db.add(_initial(person_id, event_id, strategy_on))
+            db.flush()
+            created += 1
+    _held_from_records(db)
     return created
+
+
+def _held_from_records(db: Session) -> None:
+    """A due conference is held when CSC's own record of a conference about the child, on or after
+    the day it became due to be arranged, arrives; the outcome is left for the worker to confirm."""
+    due = list(db.execute(select(ConferenceRecord).where(ConferenceRecord.status == "due")).scalars())
+    if not due:
+        return
+    used = set(db.execute(select(ConferenceRecord.held_event_id).where(ConferenceRecord.held_event_id.is_not(None)))
+               .scalars())  # fmt: skip
+    stmt = (
+        select(Event, EventSubject.person_id)
+        .join(EventSubject, EventSubject.event_id == Event.id)
+        .where(Event.type == "csc.conference", EventSubject.role.in_(CHILD_ROLES))
+        .where(EventSubject.person_id.in_({c.person_id for c in due}))
+        .order_by(Event.occurred_at)
+    )
+    records = [(e, pid) for e, pid in db.execute(stmt).all() if e.id not in used]
+    starts = _starts(db, due)
+    for conference in due:
+        found = next((e for e, pid in records if pid == conference.person_id and e.id not in used
+                      and rules.local_day(e.occurred_at) >= starts[conference.id]), None)  # fmt: skip
+        if found is None:
+            continue
+        used.add(found.id)
+        said = [str(found.payload[k]) for k in ("decision", "category", "outcome") if found.payload.get(k)]
+        conference.status, conference.held_on = "held", rules.local_day(found.occurred_at)
+        conference.held_event_id, conference.updated_by = found.id, SCHEDULER
+        conference.decisions = conference.decisions or f"From {found.source_agency} {found.source_ref}: " + "; ".join(
+            said
+        )
+    db.flush()
+
+
+def _starts(db: Session, due: list[ConferenceRecord]) -> dict[str, date]:
+    """From when a record of holding each conference counts: the strategy discussion, or the last conference."""
+    events = {e.id: e.occurred_at for e in db.execute(select(Event).where(
+        Event.id.in_([c.strategy_event_id for c in due if c.strategy_event_id]))).scalars()}  # fmt: skip
+    previous = {c.id: c.held_on for c in db.execute(select(ConferenceRecord).where(
+        ConferenceRecord.id.in_([c.previous_id for c in due if c.previous_id]))).scalars()}  # fmt: skip
+    starts = {}
+    for c in due:
+        if c.strategy_event_id in events:
+            starts[c.id] = rules.local_day(events[c.strategy_event_id])
+        else:
+            held = previous.get(c.previous_id or "")
+            starts[c.id] = held + timedelta(days=1) if held else c.due_on
+    return starts
 
 
 def _owed(db: Session, person_id: str, strategy_on: date) -> bool:
@@ -86,6 +138,8 @@ def update(*, db: Session, actor: Actor, conference_id: str, change: ConferenceU
     conference = get(db=db, conference_id=conference_id)
     if conference.status != "due" and (change.held_on or change.cancel_reason or change.scheduled_for):
         raise Conflict(f"this conference is already {conference.status}")
+    if change.outcome and conference.status == "held" and conference.outcome is not None:
+        raise Conflict("this conference's outcome is already recorded")
     if change.scheduled_for is not None:
         conference.scheduled_for = change.scheduled_for
     if change.invitations is not None:
@@ -96,6 +150,8 @@ def update(*, db: Session, actor: Actor, conference_id: str, change: ConferenceU
         conference.status, conference.cancel_reason = "cancelled", change.cancel_reason
     elif change.held_on is not None:
         _held(db, conference, change.held_on, change.outcome)
+    elif change.outcome and conference.status == "held":  # confirming the outcome of a conference CSC recorded
+        _decided(db, conference, change.outcome)
     conference.updated_by = actor.name
     db.flush()
     audit.record(
@@ -114,7 +170,14 @@ def _held(db: Session, conference: ConferenceRecord, held_on: date, outcome: str
         raise InvalidInput([{"loc": ["outcome"], "msg": "say whether the child is (or stays) on a plan"}])
     if held_on > rules.local_day(clock.now()):
         raise InvalidInput([{"loc": ["held_on"], "msg": "a conference is recorded as held once it has been held"}])
-    conference.status, conference.held_on, conference.outcome = "held", held_on, outcome
+    conference.status, conference.held_on = "held", held_on
+    _decided(db, conference, outcome)
+
+
+def _decided(db: Session, conference: ConferenceRecord, outcome: str) -> None:
+    """Record the outcome; on a plan, schedule the next review."""
+    held_on = conference.held_on or rules.local_day(clock.now())
+    conference.outcome = outcome
     if outcome == "child_protection_plan":
         db.add(
             ConferenceRecord(
@@ -209,6 +272,7 @@ def as_reads(db: Session, rows: list[ConferenceRecord]) -> list[ConferenceRead]:
                 kind=c.kind,
                 due_on=c.due_on,
                 strategy_event_id=c.strategy_event_id,
+                held_event_id=c.held_event_id,
                 previous_id=c.previous_id,
                 status=c.status,
                 scheduled_for=c.scheduled_for,

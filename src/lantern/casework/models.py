@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, String, Text
+from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lantern.db.base import Base
@@ -106,15 +106,18 @@ class CaseAction(Base):
 
 class ConferenceRecord(Base):
     """A child protection conference, initial or review, with its due day (computed), the day it is
-    set for and held, invitations and attendance, decisions and minutes."""
+    set for and held, invitations and attendance, decisions and minutes. One initial conference per
+    child named in a strategy discussion; `held_event_id` is CSC's own record of holding it."""
 
     __tablename__ = "casework_conference"
+    __table_args__ = (UniqueConstraint("strategy_event_id", "person_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # initial, review
     due_on: Mapped[date] = mapped_column(Date, index=True)
-    strategy_event_id: Mapped[str | None] = mapped_column(ForeignKey("event.id"), unique=True)
+    strategy_event_id: Mapped[str | None] = mapped_column(ForeignKey("event.id"))
+    held_event_id: Mapped[str | None] = mapped_column(ForeignKey("event.id"))
     previous_id: Mapped[str | None] = mapped_column(String(36))
     status: Mapped[str] = mapped_column(String(20))  # due, held, cancelled
     scheduled_for: Mapped[datetime | None] = mapped_column(UTCDateTime())

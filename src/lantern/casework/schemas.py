@@ -206,6 +206,7 @@ class ConferenceRead(BaseModel):
     kind: str
     due_on: date
     strategy_event_id: str | None
+    held_event_id: str | None
     previous_id: str | None
     status: str
     scheduled_for: datetime | None

@@ -70,6 +70,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=20), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("strategy_event_id", sa.String(length=36), nullable=True),
+        sa.Column("held_event_id", sa.String(length=36), nullable=True),
         sa.Column("previous_id", sa.String(length=36), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
         sa.Column("scheduled_for", sa.DateTime(), nullable=True),
@@ -88,7 +89,12 @@ def upgrade() -> None:
             ["strategy_event_id"], ["event.id"], name=op.f("fk_casework_conference_strategy_event_id_event")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_casework_conference")),
-        sa.UniqueConstraint("strategy_event_id", name=op.f("uq_casework_conference_strategy_event_id")),
+        sa.ForeignKeyConstraint(
+            ["held_event_id"], ["event.id"], name=op.f("fk_casework_conference_held_event_id_event")
+        ),
+        sa.UniqueConstraint(
+            "strategy_event_id", "person_id", name=op.f("uq_casework_conference_strategy_event_id_person_id")
+        ),
     )
     with op.batch_alter_table("casework_conference", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_casework_conference_due_on"), ["due_on"], unique=False)
