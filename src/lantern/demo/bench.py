@@ -21,6 +21,7 @@ from lantern.demo import population
 from lantern.demo.bench_chronology import bench_chronology
 from lantern.demo.bench_duties import bench_duties
 from lantern.demo.bench_match import bench_link_and_match
+from lantern.demo.bench_plans import bench_plans
 from lantern.demo.bench_register import bench_register
 from lantern.events import flows
 
@@ -101,4 +102,5 @@ AREAS: dict[str, Callable[..., Iterator[Metric]]] = {
     "chronology": bench_chronology,
     "link": bench_link_and_match,
     "register": bench_register,
+    "plans": bench_plans,
 }
