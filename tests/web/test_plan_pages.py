@@ -86,7 +86,7 @@ def test_worker_makes_a_plan_with_conditions_and_sees_the_night_call_break_one(
     expect(overnight.locator(".breach")).to_contain_text("58 Haddowgate Row")
     expect(page.locator("#condition-no_unsupervised_contact .condition-status")).to_have_text("Kept")
     expect(page.locator(".task").filter(has_text="Carl Hebden")).to_contain_text("Check the register")
-    page.goto(f"{live_server}/plans")
+    page.get_by_role("link", name="Plans", exact=True).click()
     expect(page.locator("#plans")).to_contain_text("1 breached")
     expect(page.locator("#tasks")).to_contain_text("Carl Hebden")
 
