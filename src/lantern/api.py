@@ -7,6 +7,7 @@ from lantern.access import pages as access_pages
 from lantern.alerts import api as alerts_api
 from lantern.assessments import api as assessments_api
 from lantern.assessments import pages as assessments_pages
+from lantern.assessments.prebirth import api as prebirth_api
 from lantern.chronology import api as chronology_api
 from lantern.chronology import pages as chronology_pages
 from lantern.duties import api as duties_api
@@ -31,6 +32,7 @@ API_ROUTERS: list[APIRouter] = [
     alerts_api.router,
     identity_api.router,
     register_api.router,
+    prebirth_api.router,
     assessments_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [

@@ -40,6 +40,9 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "register:read": {"police": _CASEWORKERS, "probation": _CASEWORKERS, "csc": _CASEWORKERS},
     "register:write": {"police": _CASEWORKERS, "probation": _CASEWORKERS},
     "disclosure:manage": {"police": _CASEWORKERS},
+    # Pre-birth assessments: written by children's social care, signed off by their managers.
+    "prebirth:write": {"csc": _CASEWORKERS},
+    "prebirth:sign_off": {"csc": frozenset({"manager"})},
 }
 
 
