@@ -8,6 +8,7 @@ from lantern.alerts import api as alerts_api
 from lantern.assessments import api as assessments_api
 from lantern.assessments import pages as assessments_pages
 from lantern.assessments.prebirth import api as prebirth_api
+from lantern.assessments.prebirth import pages as prebirth_pages
 from lantern.chronology import api as chronology_api
 from lantern.chronology import pages as chronology_pages
 from lantern.duties import api as duties_api
@@ -44,4 +45,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     identity_pages.router,
     register_pages.router,
     assessments_pages.router,
+    prebirth_pages.router,
 ]

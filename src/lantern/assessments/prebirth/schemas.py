@@ -17,12 +17,13 @@ class _In(BaseModel):
 
 
 class ActionIn(_In):
-    """What will be done to find out a "not known" answer, by whom and by when (tracked as a duty)."""
+    """What will be done to find out a "not known" answer, by whom and by when (tracked as a duty).
+    A draft may hold it in part; sign-off needs it whole (`rules.problems`)."""
 
-    description: str = Field(min_length=1, max_length=1000)
-    owner: str = Field(min_length=1, max_length=200)
-    owner_agency: AgencyCode  # type: ignore[valid-type]
-    due_on: date
+    description: str | None = Field(default=None, max_length=1000)
+    owner: str | None = Field(default=None, max_length=200)
+    owner_agency: AgencyCode | None = None  # type: ignore[valid-type]
+    due_on: date | None = None
 
 
 class AnswerIn(_In):
@@ -67,10 +68,10 @@ class SourceRead(BaseModel):
 
 
 class ActionRead(BaseModel):
-    description: str
-    owner: str
-    owner_agency: str
-    due_on: date
+    description: str | None
+    owner: str | None
+    owner_agency: str | None
+    due_on: date | None
 
 
 class QuestionRead(BaseModel):

@@ -260,7 +260,8 @@ def _merge_answer(held: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]
     """The given answer, keeping the records held cited; still "prefilled" only if nothing was changed."""
     answer = {k: given.get(k) for k in ("answer", "detail", "reason", "action")}
     if answer["action"] is not None:
-        answer["action"] = {**answer["action"], "due_on": str(answer["action"]["due_on"])}
+        due = answer["action"].get("due_on")
+        answer["action"] = {**answer["action"], "due_on": str(due) if due else None}
     unchanged = all(answer.get(k) == held.get(k) for k in ("answer", "detail"))
     return {**answer, "sources": held.get("sources", []), "prefilled": bool(held.get("prefilled")) and unchanged}
 
