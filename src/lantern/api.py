@@ -7,6 +7,8 @@ from lantern.access import pages as access_pages
 from lantern.alerts import api as alerts_api
 from lantern.assessments import api as assessments_api
 from lantern.assessments import pages as assessments_pages
+from lantern.assessments.prebirth import api as prebirth_api
+from lantern.assessments.prebirth import pages as prebirth_pages
 from lantern.casework import api as casework_api
 from lantern.casework import pages as casework_pages
 from lantern.chronology import api as chronology_api
@@ -35,6 +37,7 @@ API_ROUTERS: list[APIRouter] = [
     alerts_api.router,
     identity_api.router,
     register_api.router,
+    prebirth_api.router,
     assessments_api.router,
     casework_api.router,
     plans_api.router,
@@ -50,4 +53,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     assessments_pages.router,
     casework_pages.router,
     plans_pages.router,
+    prebirth_pages.router,
 ]

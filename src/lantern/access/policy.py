@@ -53,6 +53,9 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "supervision:manage": {"csc": frozenset({"manager"})},
     # Child-protection and child-in-need plans are children's social care's to make and change.
     "plan:manage": {"csc": _CASEWORKERS},
+    # Pre-birth assessments: written by children's social care, signed off by their managers.
+    "prebirth:write": {"csc": _CASEWORKERS},
+    "prebirth:sign_off": {"csc": frozenset({"manager"})},
 }
 
 

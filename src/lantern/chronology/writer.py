@@ -284,6 +284,15 @@ def _allocation(r: Record) -> str:
     return f"{to} was allocated as the social worker for {child}."
 
 
+def _prebirth(r: Record) -> str:
+    mother = r.who("mother") or "the mother"
+    done = f"signed off by {r.text('signed_off_by')}" if r.text("status") == "signed_off" else "sent for sign-off"
+    text = f"A pre-birth assessment for {mother}'s baby was {done} (version {r.text('version')}, {r.text('assessor')})."
+    concerns, unknown = r.payload.get("concerns") or [], r.payload.get("not_known") or []
+    text += f" Background concerns: {'; '.join(concerns)}." if concerns else " No background concerns."
+    return text + (f" Not yet known, each with an action owed: {'; '.join(unknown)}." if unknown else "")
+
+
 def _death(r: Record) -> str:
     text = f"{r.who('child', 'subject', 'patient') or 'A child'} died" + (
         f" at {r.text('place')}." if r.text("place") else "."
@@ -326,4 +335,5 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "csc.conference": _csc("held a child protection conference"),
     "csc.allocation": _allocation,
     "child.death": _death,
+    "csc.prebirth_assessment": _prebirth,
 }

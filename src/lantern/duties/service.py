@@ -110,6 +110,12 @@ def raise_duty(*, db: Session, duty: DirectDuty) -> str:
     return row.id
 
 
+def open_duties_about(*, db: Session, person_id: str, rule_code: str) -> list[Duty]:
+    """The open duties of one rule about one person, oldest first."""
+    stmt = select(Duty).where(Duty.person_id == person_id, Duty.rule_code == rule_code, Duty.is_open.is_(True))
+    return list(db.execute(stmt.order_by(Duty.created_at)).scalars())
+
+
 def _audit(db: Session, actor: Actor, action: str, duty: Duty) -> None:
     detail = {"person_id": duty.person_id, "rule": duty.rule_code}
     audit.record(db=db, actor=actor, action=action, object_type="duty", object_id=duty.id, detail=detail)

@@ -147,6 +147,19 @@ class DashAssessment(Payload):
         return self
 
 
+class PrebirthAssessmentRecord(Payload):
+    """A pre-birth assessment submitted for sign-off or signed off in Lantern (`assessments/prebirth`):
+    the background questions answered "yes" and those "not known", each as a short phrase."""
+
+    assessment_id: str = Field(min_length=1, max_length=36)
+    version: int = Field(ge=1)
+    status: Literal["submitted", "signed_off"]
+    assessor: str = Field(min_length=1, max_length=200)
+    signed_off_by: str | None = Field(default=None, max_length=200)
+    concerns: list[str] = []
+    not_known: list[str] = []
+
+
 class Pregnancy(Payload):
     expected_delivery_on: date | None = None
     gestation_weeks: int | None = Field(default=None, ge=0, le=45)
@@ -261,6 +274,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("csc.conference", "Child protection conference", {"csc"}, CscRecord),
         _t("csc.allocation", "Change of allocated social worker", {"csc"}, CaseAllocation),
         _t("plan.breach_observed", "Plan condition breach observed", _ALL - {"panel"}, PlanBreachObserved),
+        _t("csc.prebirth_assessment", "Pre-birth assessment", {"csc"}, PrebirthAssessmentRecord),
         _t("child.death", "Death of a child", {"police", "hospital", "ambulance", "csc", "gp"}, ChildDeath),
     ]
 }
