@@ -3,23 +3,36 @@ acknowledges, the conference calendar, the team supervision report, standing mee
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import groupby
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+from starlette.datastructures import FormData
 
 from lantern.access import policy
 from lantern.access import service as access_service
 from lantern.casework import conferences, handover, meetings, rules, service, supervision
-from lantern.casework.schemas import AcknowledgementIn, ConferenceRead, HandoverIn, Section
-from lantern.common import clock
+from lantern.casework.schemas import (
+    AcknowledgementIn,
+    ConferenceRead,
+    ConferenceUpdate,
+    HandoverIn,
+    Invitation,
+    Section,
+    SittingUpdate,
+    SupervisionIn,
+)
+from lantern.common import clock, workdays
 from lantern.common.errors import InvalidInput
 from lantern.deps import DbDep, PageUser
 from lantern.web.csrf import check_csrf
 from lantern.web.render import page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+_Model = TypeVar("_Model", bound=BaseModel)
 
 
 @router.get("/casework/cases", response_class=HTMLResponse)
@@ -111,8 +124,11 @@ def _month(conference: ConferenceRead) -> str:
 @router.get("/casework/supervision", response_class=HTMLResponse)
 def supervision_report(request: Request, db: DbDep, user: PageUser) -> Response:
     """The team supervision report: frequency met or overdue per worker, open actions from supervision."""
-    report = supervision.team_report(db=db, actor=access_service.actor_for(user))
-    return page(request, "casework/supervision.html", user=user, report=report)
+    actor = access_service.actor_for(user)
+    report = supervision.team_report(db=db, actor=actor)
+    cases = service.list_cases(db=db, actor=actor, manager=user.username)
+    today = rules.local_day(clock.now())
+    return page(request, "casework/supervision.html", user=user, report=report, cases=cases, today=today)
 
 
 @router.get("/casework/meetings", response_class=HTMLResponse)
@@ -140,3 +156,90 @@ def sitting_page(request: Request, sitting_id: str, db: DbDep, user: PageUser) -
     shown = meetings.read(db=db, actor=access_service.actor_for(user), sitting_id=sitting_id)
     series = meetings.get_series(db=db, actor=access_service.actor_for(user), series_id=shown.series_id)
     return page(request, "casework/sitting.html", user=user, sitting=shown, series=series)
+
+
+@router.get("/casework/conferences/{conference_id}", response_class=HTMLResponse)
+def conference_page(request: Request, conference_id: str, db: DbDep, user: PageUser) -> Response:
+    """One conference: its due rule, the date and invitations, and the record of holding it."""
+    shown = conferences.read(db=db, actor=access_service.actor_for(user), conference_id=conference_id)
+    return page(request, "casework/conference.html", user=user, conference=shown, outcomes=rules.CONFERENCE_OUTCOMES,
+                can_write=policy.can(access_service.actor_for(user), "case:write"))  # fmt: skip
+
+
+@router.post("/casework/conferences/{conference_id}")
+async def update_conference(request: Request, conference_id: str, db: DbDep, user: PageUser) -> Response:
+    """Set the date and invitations, record the conference held (attendance, outcome, decisions,
+    minutes), or cancel it, from the conference page."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    actor = access_service.actor_for(user)
+    shown = conferences.read(db=db, actor=actor, conference_id=conference_id)
+    change = _conference_change(form, shown)
+    conferences.update(db=db, actor=actor, conference_id=conference_id, change=change)
+    return RedirectResponse(f"/casework/conferences/{conference_id}", status_code=303)
+
+
+def _conference_change(form: FormData, shown: ConferenceRead) -> ConferenceUpdate:
+    """The form's fields as a change: invitations one per line, "agency: name"; attendance ticked."""
+    text = {key: str(value).strip() for key, value in form.multi_items() if key != "attended"}
+    attended = {str(v) for v in form.getlist("attended")}
+    invitations = None
+    if "invitations" in text:
+        lines = [line.split(":", 1) for line in text["invitations"].splitlines() if ":" in line]
+        invitations = [Invitation(agency=a.strip(), name=n.strip()) for a, n in lines]
+    elif text.get("held_on"):
+        invitations = [Invitation(agency=i["agency"], name=i["name"], attended=f"{i['agency']}:{i['name']}" in attended)
+                       for i in shown.invitations]  # fmt: skip
+    if text.get("scheduled_for"):  # a datetime-local field: the time in England
+        local = datetime.fromisoformat(text["scheduled_for"])
+        text["scheduled_for"] = (local if local.tzinfo else local.replace(tzinfo=workdays.LONDON)).isoformat()
+    named = ("scheduled_for", "held_on", "outcome", "decisions", "minutes", "cancel_reason")
+    return _validated(ConferenceUpdate, {"invitations": invitations, **{k: text.get(k) or None for k in named}})
+
+
+def _validated(model: type[_Model], fields: dict[str, Any]) -> _Model:
+    """A form's fields as the API model, refused as the API refuses them (422 naming the field)."""
+    try:
+        return model.model_validate(fields)
+    except ValidationError as exc:
+        raise InvalidInput([{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]) from exc
+
+
+@router.post("/casework/supervision")
+async def record_supervision(request: Request, db: DbDep, user: PageUser) -> Response:
+    """Record a supervision from the team report: a decision per case discussed, and an action."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    text = {key: str(value).strip() for key, value in form.multi_items()}
+    decisions = [{"case_id": key.removeprefix("decision-"), "decision": value}
+                 for key, value in text.items() if key.startswith("decision-") and value]  # fmt: skip
+    actions = [{"description": text["action"], "owner": text.get("action_owner") or text.get("worker", ""),
+                "due_on": text.get("action_due_on")}] if text.get("action") else []  # fmt: skip
+    fields = {"worker": text.get("worker"), "held_on": text.get("held_on"), "decisions": decisions, "actions": actions}
+    body = _validated(SupervisionIn, {**fields, "notes": text.get("notes") or None})
+    supervision.record(db=db, actor=access_service.actor_for(user), supervision_in=body)
+    return RedirectResponse("/casework/supervision", status_code=303)
+
+
+@router.post("/casework/sittings/{sitting_id}")
+async def update_sitting(request: Request, sitting_id: str, db: DbDep, user: PageUser) -> Response:
+    """Add an attendee, an action or notes to a sitting, or close it."""
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf_token") or ""))
+    actor = access_service.actor_for(user)
+    shown = meetings.read(db=db, actor=actor, sitting_id=sitting_id)
+    text = {key: str(value).strip() for key, value in form.multi_items()}
+    attendance = None
+    if text.get("attendee_name"):
+        attendance = [*shown.attendance, {"agency": text.get("attendee_agency"), "name": text["attendee_name"]}]
+    actions = [{"description": text["action"], "owner": text.get("action_owner"), "due_on": text.get("action_due_on")}
+               ] if text.get("action") else []  # fmt: skip
+    fields = {
+        "attendance": attendance,
+        "actions": actions,
+        "notes": text.get("notes") or None,
+        "close": "close" in text,
+    }
+    change = _validated(SittingUpdate, fields)
+    meetings.update_sitting(db=db, actor=actor, sitting_id=sitting_id, change=change)
+    return RedirectResponse(f"/casework/sittings/{sitting_id}", status_code=303)
