@@ -43,6 +43,7 @@ OWNED: tuple[Owned, ...] = (
     Owned("duty", "person_id", ("id",)),
     Owned("register_entry", "person_id", ("id",)),  # the register follows the person (register.watch)
     Owned("prebirth_assessment", "mother_id", ("id",)),
+    Owned("break_glass", "person_id", ("id",)),
     Owned("casework_case", "person_id", ("id",)),  # a case follows the child
     Owned("casework_conference", "person_id", ("id",)),
     Owned("plan", "child_id", ("id",)),  # plans follow the child (plans.watch)
