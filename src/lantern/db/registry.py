@@ -14,6 +14,7 @@ from lantern.identity import models as identity_models
 from lantern.people import models as people_models
 from lantern.plans import models as plan_models
 from lantern.register import models as register_models
+from lantern.reviews import models as review_models
 
 __all__ = [
     "Base",
@@ -30,4 +31,5 @@ __all__ = [
     "plan_models",
     "prebirth_models",
     "register_models",
+    "review_models",
 ]

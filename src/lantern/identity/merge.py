@@ -51,6 +51,7 @@ OWNED: tuple[Owned, ...] = (
     Owned("household_member_task", "person_id", ("id",), ("plan_id",)),
     Owned("family_link", "person_id", ("id",)),  # no unique key: readers sum the rows of a pair
     Owned("family_link", "other_id", ("id",)),
+    Owned("review", "child_id", ("id",)),  # a serious-incident review follows the child
 )
 _CHUNK = 500
 
