@@ -50,7 +50,7 @@ def bench_plans(*, db_url: str | None, size: int, console: Console, events: int 
         engine = make_engine(url)
         factory = make_session_factory(engine)
         with Progress(console=console) as progress:
-            task = progress.add_task("Loading people and plans", total=size)
+            task = progress.add_task("Loading people and plans", total=size + plans)
             _load(factory, size, plans, lambda n: progress.advance(task, n))
         timings: dict[str, list[float]] = {"watched": [], "unwatched": []}
         original = watch.on_batch
@@ -96,25 +96,26 @@ def _pnc(number: int) -> str:
 
 
 def _load(factory: Any, size: int, plans: int, advance: Callable[[int], None]) -> None:
-    """People 0..plans-1 are children on plans; the adult each may not see alone is the person
-    `plans` further on (or one of the children's, in a population too small for that)."""
+    """Everyone first, then the plans: people 0..plans-1 are children on plans; the adult each may
+    not see alone is the person `plans` further on (one of the children, in a small population)."""
     now = datetime.now(UTC)
     for start in range(0, size, _CHUNK):
         numbers = range(start, min(start + _CHUNK, size))
-        people = [{"id": f"P{n:09d}", "family_name": f"Bench{n}", "created_at": now} for n in numbers]
         with factory.begin() as db:
-            db.execute(insert(Person), people)
+            db.execute(
+                insert(Person), [{"id": f"P{n:09d}", "family_name": f"Bench{n}", "created_at": now} for n in numbers]
+            )
             db.execute(insert(PersonIdentifier), [_identifier(n, now) for n in numbers])
-            children = [n for n in numbers if n < plans]
-            if children:
-                rows = [_plan(n, now) for n in children]
-                db.execute(insert(Plan), rows)
-                db.execute(
-                    insert(PlanCondition),
-                    [c for n, p in zip(children, rows, strict=True) for c in _conditions(n, p["id"], plans, size)],
-                )
-                db.execute(insert(PlanAction), [_action(p["id"]) for p in rows])
         advance(len(numbers))
+    for start in range(0, plans, _CHUNK):
+        children = range(start, min(start + _CHUNK, plans))
+        rows = [_plan(n, now) for n in children]
+        conditions = [c for n, p in zip(children, rows, strict=True) for c in _conditions(n, p["id"], plans, size)]
+        with factory.begin() as db:
+            db.execute(insert(Plan), rows)
+            db.execute(insert(PlanCondition), conditions)
+            db.execute(insert(PlanAction), [_action(p["id"]) for p in rows])
+        advance(len(children))
 
 
 def _identifier(number: int, now: datetime) -> dict[str, Any]:
