@@ -285,3 +285,43 @@ def test_reading_a_plan_is_audited_as_a_read_of_the_childs_record(client, login,
     ).scalars()
     assert {(r.object_id, (r.detail or {}).get("person_id")) for r in reads} == {(plan["id"], ids["child"])}
     db.rollback()
+
+
+def _night_call_naming_a_duplicate(client: TestClient, login: Any) -> str:
+    """A night call naming the child as a record identity resolution does not join to her."""
+    amb = login("amb.dup", agency="ambulance")
+    duplicate = {"given_name": "Miah", "family_name": "Rowe-Bent", "local_id": "AMB-CHILD-9"}
+    away = {"line1": "2 Far Lane", "town": "York", "postcode": "YO1 7AA"}
+    call = event(agency="ambulance", type_="ambulance.call", ref="AMB-DUP", occurred_at="2025-03-08T01:30:00+00:00",
+                 location=away, subjects=[{"role": "patient", "person": {**duplicate, "address": away}}])  # fmt: skip
+    return person_of(client, login("csc.reader", agency="csc"), _post(client, amb, call), "patient")
+
+
+def test_a_merge_brings_a_duplicates_night_call_under_the_plan(client, login, db) -> None:  # type: ignore[no-untyped-def]
+    csc, ids = _family(client, login)
+    plan = _plan(client, csc, ids)
+    duplicate = _night_call_naming_a_duplicate(client, login)
+    assert duplicate != ids["child"]
+    assert _statuses(client, csc, plan["id"])["report_overnight_stays"] == "kept"
+    merged = client.post(
+        "/api/v1/identity/merges",
+        json={"kept_id": ids["child"], "merged_id": duplicate, "reason": "same child, confirmed by the crew"},
+        headers=csc,
+    )
+    assert merged.status_code in (200, 201), merged.text
+    assert _statuses(client, csc, plan["id"])["report_overnight_stays"] == "breached"
+
+
+def test_the_plan_follows_the_child_through_a_merge(client, login) -> None:  # type: ignore[no-untyped-def]
+    csc, ids = _family(client, login)
+    plan = _plan(client, csc, ids)
+    duplicate = _night_call_naming_a_duplicate(client, login)
+    merged = client.post(
+        "/api/v1/identity/merges",
+        json={"kept_id": duplicate, "merged_id": ids["child"], "reason": "same child"},
+        headers=csc,
+    )
+    assert merged.status_code in (200, 201), merged.text
+    found = client.get("/api/v1/plans", params={"child_id": duplicate}, headers=csc).json()
+    assert [p["id"] for p in found] == [plan["id"]]
+    assert {c["kind"]: c["status"] for c in found[0]["conditions"]}["report_overnight_stays"] == "breached"

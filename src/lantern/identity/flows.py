@@ -13,6 +13,7 @@ from lantern.common.errors import NotFound
 from lantern.identity import merge, review
 from lantern.identity.models import MatchReview, PersonMerge, PersonRecord
 from lantern.people import service as people_service
+from lantern.plans import watch as plans_watch
 from lantern.register import watch as register_watch
 
 
@@ -47,6 +48,7 @@ def decide(*, db: Session, actor: Actor, review_id: int, verdict: review.Verdict
     item = review.decide(db, review_id=review_id, verdict=verdict, actor=actor, note=note)
     if verdict == "link":
         register_watch.after_merge(db=db, person_id=item.candidate_id)
+        plans_watch.after_merge(db=db, person_id=item.candidate_id)
     return item
 
 
@@ -55,6 +57,7 @@ def merge_people(*, db: Session, actor: Actor, kept_id: str, merged_id: str, rea
     policy.require(actor, "identity:review")
     record = merge.merge(db, kept_id=kept_id, merged_id=merged_id, actor=actor, reason=reason)
     register_watch.after_merge(db=db, person_id=kept_id)
+    plans_watch.after_merge(db=db, person_id=kept_id)
     return record.id
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
@@ -33,6 +34,28 @@ def on_batch(*, db: Session, event_ids: Sequence[str]) -> int:
     for start in range(0, len(event_ids), _CHUNK):
         pairs |= _watched(db, event_ids[start : start + _CHUNK])
     return check(db=db, pairs=pairs) if pairs else 0
+
+
+def after_merge(*, db: Session, person_id: str) -> int:
+    """A merge can give a child on a plan (or a condition's person) records that named a duplicate:
+    check the kept person's records since each plan started; return breaches and tasks raised."""
+    children = select(Plan.id, Plan.start_on).where(Plan.child_id == person_id, Plan.status == "active")
+    named = (
+        select(Plan.id, Plan.start_on)
+        .join(PlanCondition, PlanCondition.plan_id == Plan.id)
+        .where(PlanCondition.person_id == person_id, PlanCondition.is_open.is_(True))
+    )
+    plans = dict(db.execute(union(children, named)).all())
+    if not plans:
+        return 0
+    since = datetime.combine(min(plans.values()), datetime.min.time(), tzinfo=UTC) - timedelta(days=1)
+    stmt = (
+        select(EventSubject.event_id)
+        .join(Event, Event.id == EventSubject.event_id)
+        .where(EventSubject.person_id == person_id, Event.occurred_at >= since)
+    )
+    event_ids = set(db.execute(stmt).scalars())
+    return check(db=db, pairs=[(e, p) for e in event_ids for p in plans])
 
 
 def _watched(db: Session, event_ids: Sequence[str]) -> set[tuple[str, str]]:
