@@ -94,6 +94,39 @@ def users_add(
     console.print(f"Created {username} ({role}, {agency}).")
 
 
+@users_app.command("deactivate")
+def users_deactivate(username: str) -> None:
+    """Stop a user signing in; their open sessions and tokens stop working on their next request."""
+    _manage_user("deactivate", username, "Deactivated")
+
+
+@users_app.command("unlock")
+def users_unlock(username: str) -> None:
+    """Lift a sign-in lockout now, before it runs out."""
+    _manage_user("unlock", username, "Unlocked")
+
+
+@users_app.command("reset-totp")
+def users_reset_totp(username: str) -> None:
+    """Remove a user's authenticator app (lost phone); they can set one up again after signing in."""
+    _manage_user("reset_totp", username, "Removed the security code of")
+
+
+def _manage_user(operation: str, username: str, done: str) -> None:
+    from lantern.access import service
+    from lantern.common.errors import NotFound
+    from lantern.db.engine import make_engine, make_session_factory
+
+    factory = make_session_factory(make_engine(_settings().database_url))
+    try:
+        with factory.begin() as db:
+            getattr(service, operation)(db=db, username=username, actor=SYSTEM)
+    except NotFound as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{done} {username}.")
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Check the audit hash chain; exit 1 if any entry was changed, removed or reordered."""

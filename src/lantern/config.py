@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     smtp_port: int = 25
     smtp_from: str = "lantern@localhost"
     webhook_secret: SecretStr | None = None  # signs webhook bodies (X-Lantern-Signature)
+    # Sign-in hardening (docs/decisions.md ADR 35): lockout after consecutive failures, and a cap on
+    # failed sign-ins from one client address in a sliding window (kept in each server process).
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
+    login_rate_limit: int = Field(default=20, ge=1)
+    login_rate_window_seconds: int = Field(default=300, ge=1)
 
     @field_validator("secret_key")
     @classmethod
