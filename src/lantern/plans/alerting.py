@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lantern.access.vocabulary import AGENCIES
@@ -112,8 +113,11 @@ def raise_task(*, db: Session, plan: Plan, event: Event, adult: Subject) -> Hous
         status="open",
         raised_at=clock.now(),
     )
-    db.add(task)
-    db.flush()
+    try:
+        with db.begin_nested():  # another batch may raise the same task at the same moment (PostgreSQL)
+            db.add(task)
+    except IntegrityError:
+        return None
     due = rules.task_due(task.raised_at)
     record = (
         f"{EVENT_TYPES[event.type].label} ({AGENCIES.get(event.source_agency, event.source_agency)} {event.source_ref})"
