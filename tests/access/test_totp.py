@@ -1,0 +1,119 @@
+"""The optional TOTP second factor: enrolment confirmed by a code, then sign-in needs the current code."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from lantern.access import totp
+from lantern.access.models import User
+from lantern.common import clock
+from tests.conftest import PASSWORD
+
+NOW = datetime(2026, 11, 24, 9, 0, 10, tzinfo=UTC)
+# RFC 6238 appendix B: the SHA-1 secret "12345678901234567890" and its 8-digit codes, last 6 digits here.
+RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+RFC_VECTORS = [(59, "287082"), (1111111109, "081804"), (1111111111, "050471"), (1234567890, "005924")]
+
+
+@pytest.fixture(autouse=True)
+def frozen() -> None:
+    clock.set_clock(lambda: NOW)
+
+
+def wrong_code(secret: str) -> str:
+    """A code that is not valid now, nor one step either side."""
+    valid = {totp.code_at(secret, NOW + timedelta(seconds=s)) for s in (-30, 0, 30)}
+    return next(c for c in ("000000", "111111", "222222", "333333") if c not in valid)
+
+
+@pytest.mark.parametrize(("at", "code"), RFC_VECTORS)
+def test_codes_match_the_rfc_6238_test_vectors(at: int, code: str) -> None:
+    assert totp.code_at(RFC_SECRET, datetime.fromtimestamp(at, UTC)) == code
+    assert totp.code_matches(RFC_SECRET, code, datetime.fromtimestamp(at, UTC))
+
+
+def test_codes_outside_the_drift_window_or_malformed_are_refused() -> None:
+    moment = datetime.fromtimestamp(1111111111, UTC)
+    assert not totp.code_matches(RFC_SECRET, "050471", moment + timedelta(minutes=2))
+    assert not totp.code_matches(RFC_SECRET, "", moment)
+    assert not totp.code_matches(RFC_SECRET, "05047a", moment)
+
+
+def test_enrolment_token_is_bound_to_its_user() -> None:
+    enrolment = totp.Enrolment("k" * 40)
+    token = enrolment.token("user-1", "SECRET")
+    assert enrolment.secret(token, "user-1") == "SECRET"
+    assert enrolment.secret(token, "user-2") is None
+    assert totp.Enrolment("j" * 40).secret(token, "user-1") is None
+
+
+def _enrol(client: TestClient, headers: dict[str, str]) -> str:
+    setup = client.post("/api/v1/users/me/totp", headers=headers).json()
+    assert setup["otpauth_uri"].startswith("otpauth://totp/Lantern:sam?secret=" + setup["secret"])
+    body = {"token": setup["token"], "code": totp.code_at(setup["secret"], NOW)}
+    assert client.post("/api/v1/users/me/totp/confirm", json=body, headers=headers).status_code == 204
+    return str(setup["secret"])
+
+
+def test_api_sign_in_needs_the_right_code_after_enrolment(client, login) -> None:  # type: ignore[no-untyped-def]
+    secret = _enrol(client, login("sam"))
+    form = {"username": "sam", "password": PASSWORD}
+    assert client.post("/api/v1/auth/token", data=form).status_code == 401
+    assert client.post("/api/v1/auth/token", data=form | {"code": wrong_code(secret)}).status_code == 401
+    response = client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(secret, NOW)})
+    assert response.status_code == 200 and response.json()["access_token"]
+
+
+def test_enrolment_is_not_stored_with_a_wrong_code(client, login, db) -> None:  # type: ignore[no-untyped-def]
+    headers = login("sam")
+    setup = client.post("/api/v1/users/me/totp", headers=headers).json()
+    body = {"token": setup["token"], "code": wrong_code(setup["secret"])}
+    response = client.post("/api/v1/users/me/totp/confirm", json=body, headers=headers)
+    assert response.status_code == 422
+    assert db.execute(select(User.totp_secret).where(User.username == "sam")).scalar_one() is None
+    db.rollback()
+    assert client.post("/api/v1/auth/token", data={"username": "sam", "password": PASSWORD}).status_code == 200
+
+
+def test_wrong_codes_count_towards_the_lockout(client, login) -> None:  # type: ignore[no-untyped-def]
+    secret = _enrol(client, login("sam"))
+    form = {"username": "sam", "password": PASSWORD}
+    for _ in range(5):
+        client.post("/api/v1/auth/token", data=form | {"code": wrong_code(secret)})
+    assert client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(secret, NOW)}).status_code == 401
+
+
+def _page_sign_in(client: TestClient, code: str | None) -> int:
+    client.get("/login")
+    data = {"username": "sam", "password": PASSWORD, "csrf_token": client.cookies.get("lantern_csrf")}
+    return client.post("/login", data=data | ({"code": code} if code else {}), follow_redirects=False).status_code
+
+
+def test_page_enrolment_then_sign_in_with_right_and_wrong_code(client, make_user, db) -> None:  # type: ignore[no-untyped-def]
+    make_user("sam")
+    assert _page_sign_in(client, None) == 303
+    csrf = client.cookies.get("lantern_csrf")
+    shown = client.post("/account/security/totp", data={"csrf_token": csrf})
+    assert shown.status_code == 200 and "otpauth://totp/Lantern:sam" in shown.text
+    secret = shown.text.split('id="totp-secret">')[1].split("<")[0]
+    token = shown.text.split('name="token" value="')[1].split('"')[0]
+    refused = client.post(
+        "/account/security/totp/confirm", data={"csrf_token": csrf, "token": token, "code": wrong_code(secret)}
+    )
+    assert refused.status_code == 422 and secret in refused.text  # the same key, to try again
+    confirmed = client.post(
+        "/account/security/totp/confirm",
+        data={"csrf_token": csrf, "token": token, "code": totp.code_at(secret, NOW)},
+        follow_redirects=False,
+    )
+    assert confirmed.status_code == 303
+    assert db.execute(select(User.totp_secret).where(User.username == "sam")).scalar_one() == secret
+    db.rollback()
+    client.cookies.delete("lantern_session")
+    assert _page_sign_in(client, None) == 401
+    assert _page_sign_in(client, wrong_code(secret)) == 401
+    assert _page_sign_in(client, totp.code_at(secret, NOW)) == 303
