@@ -19,6 +19,7 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
+from lantern.db import registry  # noqa: F401  (every domain's tables, so a merge from any code path finds OWNED)
 from lantern.db.base import Base
 from lantern.identity.models import PersonMerge
 from lantern.people.models import Person
