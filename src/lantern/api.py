@@ -26,6 +26,7 @@ from lantern.plans import api as plans_api
 from lantern.plans import pages as plans_pages
 from lantern.register import api as register_api
 from lantern.register import pages as register_pages
+from lantern.reviews import api as reviews_api
 
 API_ROUTERS: list[APIRouter] = [
     access_api.router,
@@ -41,6 +42,7 @@ API_ROUTERS: list[APIRouter] = [
     assessments_api.router,
     casework_api.router,
     plans_api.router,
+    reviews_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,

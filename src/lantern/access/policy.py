@@ -56,6 +56,11 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # Pre-birth assessments: written by children's social care, signed off by their managers.
     "prebirth:write": {"csc": _CASEWORKERS},
     "prebirth:sign_off": {"csc": frozenset({"manager"})},
+    # Serious-incident reviews: opened by hand, snapshotted and given findings by the safeguarding
+    # partnership's reviewers and managers and by CSC managers. Staff involved are told of a review
+    # through their own notices and keep every access they had (no lockout).
+    "review:read": {"panel": frozenset({"reviewer", "manager"}), "csc": frozenset({"manager"})},
+    "review:write": {"panel": frozenset({"reviewer", "manager"}), "csc": frozenset({"manager"})},
 }
 
 

@@ -22,6 +22,7 @@ from lantern.identity import service as identity_service
 from lantern.identity.service import SubjectRecord
 from lantern.plans import watch as plans_watch
 from lantern.register import watch as register_watch
+from lantern.reviews import watch as reviews_watch
 
 EVENT_COLUMNS = (
     "id",
@@ -119,6 +120,7 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
     _store_subjects(db, new_events)
     register_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
     plans_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
+    reviews_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
     if new_events:
         audit.record(
             db=db,
@@ -145,6 +147,7 @@ def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor
     family_service.note_links(db=db, event_ids=[event_id])
     register_watch.on_batch(db=db, event_ids=[event_id])
     plans_watch.on_batch(db=db, event_ids=[event_id])
+    reviews_watch.on_batch(db=db, event_ids=[event_id])
     detail = {"ref": f"{event.source_agency}/{event.source_ref}", "type": event.type, "people": list(person_ids)}
     audit.record(db=db, actor=actor, action="record", object_type="event", object_id=event_id, detail=detail)
     return event_id
