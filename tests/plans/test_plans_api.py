@@ -148,6 +148,14 @@ def test_a_new_plan_keeps_every_condition_and_shows_overdue_actions(client, logi
         f"/api/v1/plans/{plan['id']}/actions/{action['id']}/done", json={"done_on": "2025-02-03"}, headers=csc
     )
     assert done.status_code == 200 and done.json()["is_overdue"] is False
+    added = client.post(
+        f"/api/v1/plans/{plan['id']}/actions",
+        json={"description": "Core group", "owner": "sw.one", "due_on": "2025-03-01"},
+        headers=csc,
+    )
+    assert added.status_code == 201 and added.json()["is_overdue"] is True
+    shown = client.get(f"/api/v1/plans/{plan['id']}", headers=csc).json()
+    assert {a["description"]: a["is_overdue"] for a in shown["actions"]}["Core group"] is True
 
 
 def test_a_health_contact_naming_the_child_with_the_father_alerts_lead_and_manager(client, login, db) -> None:  # type: ignore[no-untyped-def]

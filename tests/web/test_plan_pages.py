@@ -129,3 +129,45 @@ def test_worker_records_a_breach_by_hand_and_lead_and_manager_are_alerted(
     expect(contact.locator(".breach")).to_contain_text("alone with Jacob")
     teams = _query(settings, select(Duty.recipient_team).where(Duty.rule_code.like("plan-breach-%")))
     assert sorted(teams) == ["martin.quayle", "priya.holroyd"]
+
+
+def test_worker_checks_the_new_partner_and_keeps_the_actions_up_to_date(
+    page: Page, live_server: str, settings: Settings, make_user
+) -> None:  # type: ignore[no-untyped-def]
+    _load(settings, RECORDS[:CONFERENCE])
+    make_user("priya.holroyd", agency="csc", role="practitioner")
+    _sign_in(page, live_server, "priya.holroyd")
+    _make_plan(page, live_server, _person(settings, "child"), _person(settings, "father"))
+    _load(settings, RECORDS[CONFERENCE:])
+    page.reload()
+    carl = page.locator(".task").filter(has_text="Carl Hebden")
+    steps = {"identify": "Carl Hebden, 19/05/1988, Flat 2 58 Haddowgate Row", "register": "Not on the register"}
+    steps |= {"police_history": "Two DA call-outs with a former partner", "csc_history": "None"}
+    for step, finding in steps.items():
+        carl.get_by_label("Check", exact=True).select_option(step)
+        carl.get_by_label("Finding").fill(finding)
+        carl.get_by_role("button", name="Save").click()
+        carl = page.locator(".task").filter(has_text="Carl Hebden")
+    expect(carl).to_contain_text("Not on the register")
+    carl.get_by_label("Result", exact=False).fill("Mother's partner since July; strategy discussion today")
+    carl.get_by_role("button", name="Save").click()
+    carl = page.locator(".task").filter(has_text="Carl Hebden")
+    expect(carl).to_contain_text("Done")
+    expect(carl).to_contain_text("strategy discussion today")
+    page.get_by_text("Add an action").click()
+    page.get_by_label("Action", exact=True).fill("Visit Haddowgate Row")
+    page.get_by_label("Owner").fill("priya.holroyd")
+    page.get_by_label("Due", exact=True).fill("2022-09-12")
+    page.get_by_role("button", name="Add the action").click()
+    row = page.locator("#plan-actions tr").filter(has_text="Visit Haddowgate Row")
+    expect(row).to_contain_text("Overdue")
+    row.get_by_role("button", name="Mark done").click()
+    row = page.locator("#plan-actions tr").filter(has_text="Visit Haddowgate Row")
+    expect(row).not_to_contain_text("Overdue")
+    page.get_by_text("Record a stay told in advance").click()
+    page.get_by_label("Where (first line of the address)").fill("Flat 2, 58 Haddowgate Row")
+    page.get_by_label("Postcode of the stay").fill("YO12 7HJ")
+    page.get_by_label("With whom").fill("Carl Hebden")
+    page.get_by_label("First night").fill("2022-09-16")
+    page.get_by_role("button", name="Record the stay").click()
+    expect(page.locator("#stay-notices")).to_contain_text("with Carl Hebden")

@@ -9,6 +9,7 @@ from lantern.deps import ApiUser, DbDep
 from lantern.plans import service
 from lantern.plans.schemas import (
     ActionDoneIn,
+    ActionIn,
     ActionRead,
     BreachIn,
     BreachRead,
@@ -86,12 +87,19 @@ def add_stay_notice(plan_id: str, body: StayNoticeIn, db: DbDep, user: ApiUser) 
     return service.read(db=db, plan_id=plan_id, actor=actor)
 
 
+@router.post("/{plan_id}/actions", response_model=ActionRead, status_code=201)
+def add_action(plan_id: str, body: ActionIn, db: DbDep, user: ApiUser) -> ActionRead:
+    """Add an action with its owner and due date."""
+    actor = access_service.actor_for(user)
+    return service.action_read(service.add_action(db=db, plan_id=plan_id, action_in=body, actor=actor))
+
+
 @router.post("/{plan_id}/actions/{action_id}/done", response_model=ActionRead)
 def complete_action(plan_id: str, action_id: str, body: ActionDoneIn, db: DbDep, user: ApiUser) -> ActionRead:
     """Mark an action done."""
     actor = access_service.actor_for(user)
     action = service.complete_action(db=db, plan_id=plan_id, action_id=action_id, done_on=body.done_on, actor=actor)
-    return ActionRead.model_validate(action)
+    return service.action_read(action)
 
 
 @router.post("/{plan_id}/end", response_model=PlanRead)

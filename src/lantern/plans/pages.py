@@ -3,22 +3,23 @@ status and evidence, and forms to record a breach, a stay notice and a household
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from lantern.access import service as access_service
+from lantern.common import clock
 from lantern.common.errors import InvalidInput
 from lantern.deps import DbDep, PageUser
 from lantern.plans import rules, service
-from lantern.plans.schemas import BreachIn, CheckIn, PlanIn
+from lantern.plans.schemas import ActionIn, BreachIn, CheckIn, PlanIn, StayNoticeIn
 from lantern.web.csrf import check_csrf
 from lantern.web.render import page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
+M = TypeVar("M", bound=BaseModel)
 
 
 @router.get("/plans", response_class=HTMLResponse)
@@ -68,7 +69,7 @@ def create_plan(
         "child_id": child_id, "kind": kind, "category": category or None, "lead_professional": lead_professional,
         "manager": manager,
         "home_address": {"line1": line1, "line2": line2 or None, "town": town, "postcode": postcode},
-        "start_on": start_on or date.today().isoformat(),
+        "start_on": start_on or clock.now().date().isoformat(),
         "outcomes": [line.strip() for line in outcomes.splitlines() if line.strip()],
         "conditions": [{"kind": k, "person_id": named.get(k) or None} for k in conditions or []],
     }  # fmt: skip
@@ -133,6 +134,63 @@ def record_check(
     elif result.strip():
         service.complete_task(db=db, task_id=task_id, result=result.strip(), actor=actor)
     return RedirectResponse(f"/plans/{plan_id}#tasks", status_code=303)
+
+
+@router.post("/plans/{plan_id}/stay-notices")
+def add_stay_notice(
+    request: Request,
+    plan_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    stay_line1: Annotated[str, Form()] = "",
+    stay_postcode: Annotated[str, Form()] = "",
+    with_whom: Annotated[str, Form()] = "",
+    from_on: Annotated[str, Form()] = "",
+    to_on: Annotated[str, Form()] = "",
+) -> Response:
+    """Record an overnight stay the parents told the social worker of in advance."""
+    check_csrf(request, csrf_token)
+    raw = {"address": {"line1": stay_line1, "postcode": stay_postcode}, "with_whom": with_whom or None}
+    notice_in = _valid(StayNoticeIn, {**raw, "from_on": from_on, "to_on": to_on or from_on})
+    service.add_stay_notice(db=db, plan_id=plan_id, notice_in=notice_in, actor=access_service.actor_for(user))
+    return RedirectResponse(f"/plans/{plan_id}#stays", status_code=303)
+
+
+@router.post("/plans/{plan_id}/actions")
+def add_action(
+    request: Request,
+    plan_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    description: Annotated[str, Form()] = "",
+    owner: Annotated[str, Form()] = "",
+    due_on: Annotated[str, Form()] = "",
+) -> Response:
+    """Add an action to the plan."""
+    check_csrf(request, csrf_token)
+    action_in = _valid(ActionIn, {"description": description, "owner": owner, "due_on": due_on})
+    service.add_action(db=db, plan_id=plan_id, action_in=action_in, actor=access_service.actor_for(user))
+    return RedirectResponse(f"/plans/{plan_id}#actions", status_code=303)
+
+
+@router.post("/plans/{plan_id}/actions/{action_id}/done")
+def complete_action(
+    request: Request, plan_id: str, action_id: str, db: DbDep, user: PageUser, csrf_token: Annotated[str, Form()]
+) -> Response:
+    """Mark an action done today."""
+    check_csrf(request, csrf_token)
+    actor = access_service.actor_for(user)
+    service.complete_action(db=db, plan_id=plan_id, action_id=action_id, done_on=clock.now().date(), actor=actor)
+    return RedirectResponse(f"/plans/{plan_id}#actions", status_code=303)
+
+
+def _valid(model: type[M], raw: dict[str, Any]) -> M:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidInput(_errors(exc)) from exc
 
 
 def _choices() -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from lantern.people import service as people_service
 from lantern.plans import rules
 from lantern.plans.models import HouseholdMemberTask, Plan, PlanAction, PlanBreach, PlanCondition, StayNotice
 from lantern.plans.schemas import (
+    ActionIn,
     ActionRead,
     BreachIn,
     BreachRead,
@@ -158,6 +160,19 @@ def add_stay_notice(*, db: Session, plan_id: str, notice_in: StayNoticeIn, actor
     db.flush()
     audit.record(db=db, actor=actor, action="stay_notice", object_type="plan", object_id=plan.id)
     return notice
+
+
+def add_action(*, db: Session, plan_id: str, action_in: ActionIn, actor: Actor) -> PlanAction:
+    """Add an action (agreed at a core group, say) with its owner and due date."""
+    policy.require(actor, "plan:write")
+    plan = get(db=db, plan_id=plan_id)
+    action = PlanAction(
+        id=new_id(), plan_id=plan.id, description=action_in.description, owner=action_in.owner, due_on=action_in.due_on
+    )
+    db.add(action)
+    db.flush()
+    audit.record(db=db, actor=actor, action="add_action", object_type="plan", object_id=plan.id)
+    return action
 
 
 def complete_action(*, db: Session, plan_id: str, action_id: str, done_on: Any, actor: Actor) -> PlanAction:
@@ -299,12 +314,17 @@ def _view(db: Session, plan: Plan) -> PlanRead:
             )
             for c in conditions
         ],
-        actions=[
-            ActionRead.model_validate(a).model_copy(update={"is_overdue": rules.is_overdue(a.due_on, a.done_on, today)})
-            for a in actions
-        ],
+        actions=[action_read(a, today) for a in actions],
         tasks=[TaskRead.model_validate(t) for t in task_rows],
         stay_notices=[StayNoticeRead.model_validate(n) for n in notices],
+    )
+
+
+def action_read(action: PlanAction, today: date | None = None) -> ActionRead:
+    """An action as shown, with whether it is overdue today."""
+    today = today or clock.now().date()
+    return ActionRead.model_validate(action).model_copy(
+        update={"is_overdue": rules.is_overdue(action.due_on, action.done_on, today)}
     )
 
 
