@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.casework.helpers import Login, at, child, staff
+from tests.factories import event, person
 
 ALL = ["risks", "plan_conditions", "open_actions", "family_network", "upcoming_dates"]
 
@@ -134,3 +135,39 @@ def test_only_childrens_social_care_reads_and_changes_cases(client: TestClient, 
         "/api/v1/casework/cases", json={"person_id": person_id, "manager": "mgr.lee"}, headers=users["mgr"]
     )
     assert again.status_code == 409
+
+
+def test_handover_checklist_is_prefilled_with_the_childs_plan_and_duties(client: TestClient, login: Login) -> None:
+    at("2026-11-24T10:00:00+00:00")
+    users = staff(login)
+    person_id = child(client, users["mgr"], occurred_at="2026-11-23T10:00:00+00:00")
+    plan = {
+        "child_id": person_id, "kind": "cp", "category": "neglect", "lead_professional": "sw.ann",
+        "manager": "mgr.lee", "home_address": {"line1": "4 Elm Road", "town": "York", "postcode": "YO1 7HH"},
+        "start_on": "2026-11-20", "conditions": [{"kind": "report_overnight_stays"}],
+        "actions": [{"description": "Health visitor to visit weekly", "owner": "HV Rose", "due_on": "2026-12-01"}],
+    }  # fmt: skip
+    created = client.post("/api/v1/plans", json=plan, headers=users["mgr"])
+    assert created.status_code == 201, created.text
+    case = _open(client, users["mgr"], person_id, worker="sw.ann")
+    sent = client.post(f"/api/v1/casework/cases/{case['id']}/handovers", json={"to_worker": "sw.ben"},
+                       headers=users["ann"]).json()  # fmt: skip
+    checklist = sent["checklist"]
+    assert "overnight stay" in checklist["plan_conditions"] and ": kept" in checklist["plan_conditions"]
+    assert "Health visitor to visit weekly" in checklist["open_actions"]
+    assert "Decide what happens to a referral" in checklist["open_actions"]  # the child's open duty
+
+
+def test_a_case_follows_the_child_through_a_merge(client: TestClient, login: Login) -> None:
+    users = staff(login)
+    kept = child(client, users["mgr"])
+    other = {"role": "child", "person": person("Lola", "Quill", date_of_birth="2021-02-03")}
+    body = event(agency="csc", type_="csc.referral", occurred_at="2026-10-02T10:00:00+00:00", subjects=[other])
+    event_id = client.post("/api/v1/events", json=body, headers=users["mgr"]).json()["results"][0]["event_id"]
+    merged = client.get(f"/api/v1/events/{event_id}", headers=users["mgr"]).json()["subjects"][0]["person_id"]
+    assert merged != kept
+    case = _open(client, users["mgr"], merged, worker="sw.ann")
+    done = client.post("/api/v1/identity/merges", json={"kept_id": kept, "merged_id": merged, "reason": "same child"},
+                       headers=users["mgr"])  # fmt: skip
+    assert done.status_code in (200, 201), done.text
+    assert _case(client, users["mgr"], case["id"])["person_id"] == kept

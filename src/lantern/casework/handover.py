@@ -19,15 +19,16 @@ from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.family import network
+from lantern.plans import service as plans_service
 from lantern.register import alerting as register_alerting
 from lantern.register.rules import ACTION as REGISTER_ACTION
 
 NONE_KNOWN = "None recorded in Lantern."
 
 
-def prefill(db: Session, case: Case) -> dict[str, str]:
-    """The checklist as Lantern knows it: open alerts, open duties and actions, the network, the dates.
-    Plan conditions are written by the sender (the plan is read on the plan page)."""
+def prefill(db: Session, actor: Actor, case: Case) -> dict[str, str]:
+    """The checklist as Lantern knows it: open alerts, the conditions of the child's active plans with
+    whether each is kept, open duties and actions, the network, the dates."""
     today = rules.local_day(clock.now())
     alerts = [
         f"{a.title}: {a.threshold}"
@@ -44,7 +45,8 @@ def prefill(db: Session, case: Case) -> dict[str, str]:
             .order_by(CaseAction.due_on)
         ).scalars()
     )
-    open_actions = [f"{d.title} ({d.recipient_team}, due {d.due_at:%d %b %Y})" for d in duties]
+    conditions, plan_actions = _plans(db, actor, case.person_id)
+    open_actions = [f"{d.title} ({d.recipient_team}, due {d.due_at:%d %b %Y})" for d in duties] + plan_actions
     open_actions += [f"{a.description} (owner {a.owner}, due {a.due_on:%d %b %Y})" for a in actions]
     members = network.build(db, case.person_id, with_status=False).members_on(clock.now())
     names = service.names_of(db, [m.person_id for m in members])
@@ -60,11 +62,30 @@ def prefill(db: Session, case: Case) -> dict[str, str]:
     dates += [f"Action due {a.due_on:%d %b %Y}: {a.description}" for a in actions]
     return {
         "risks": _lines(alerts),
-        "plan_conditions": "",
+        "plan_conditions": _lines(conditions) if conditions else "",
         "open_actions": _lines(open_actions),
         "family_network": _lines(family),
         "upcoming_dates": _lines(dates),
     }
+
+
+def _plans(db: Session, actor: Actor, person_id: str) -> tuple[list[str], list[str]]:
+    """The conditions of the child's active plans, each kept or breached, and the plans' open actions."""
+    listed = plans_service.list_(db=db, actor=actor, child_id=person_id)
+    plans = [plans_service.read(db=db, plan_id=p.id, actor=actor) for p in listed if p.status == "active"]
+    conditions = [
+        f"{c.wording}: {c.status}"
+        + (f" ({len(c.breaches)} breach{'es' if len(c.breaches) != 1 else ''})" if c.breaches else "")
+        for plan in plans
+        for c in plan.conditions
+    ]
+    actions = [
+        f"Plan action: {a.description} (owner {a.owner}, due {a.due_on:%d %b %Y})"
+        for plan in plans
+        for a in plan.actions
+        if a.done_on is None
+    ]
+    return conditions, actions
 
 
 def _lines(items: list[str]) -> str:
@@ -84,7 +105,7 @@ def send(*, db: Session, actor: Actor, case_id: str, handover_in: HandoverIn) ->
         raise InvalidInput([{"loc": ["to_worker"], "msg": f"{case.worker} already holds this case"}])
     if any(h.status == "sent" for h in of_case(db=db, case_id=case.id)):
         raise Conflict("a handover of this case is waiting for acknowledgement: withdraw it first")
-    filled = prefill(db, case) | {k: v for k, v in handover_in.checklist.items() if v.strip()}
+    filled = prefill(db, actor, case) | {k: v for k, v in handover_in.checklist.items() if v.strip()}
     handover = Handover(
         id=new_id(),
         case_id=case.id,

@@ -55,7 +55,7 @@ def case_page(request: Request, case_id: str, db: DbDep, user: PageUser) -> Resp
     case = service.get(db=db, case_id=case_id)
     return page(
         request, "casework/case.html", user=user, case=shown, handovers=handover.of_case(db=db, case_id=case_id),
-        prefill=handover.prefill(db, case), sections=rules.HANDOVER_SECTIONS,
+        prefill=handover.prefill(db, access_service.actor_for(user), case), sections=rules.HANDOVER_SECTIONS,
     )  # fmt: skip
 
 
