@@ -58,6 +58,9 @@ def _make_plan(page: Page, base: str, jacob: str, shane: str) -> None:
     page.get_by_label("Postcode").fill("YO11 2PX")
     page.get_by_label("Start date").fill("2022-08-10")
     page.get_by_label("Outcomes").fill("Jacob sleeps safely in his own Moses basket")
+    page.get_by_label("Core group").fill(
+        "Priya Holroyd; csc; social worker\nDawn Pickering; health_visiting; health visitor"
+    )
     page.get_by_label("Parents tell the social worker of any overnight stay").check()
     page.get_by_label("No unsupervised contact with the named person").check()
     page.get_by_label("No unsupervised contact with (person id)").fill(shane)
@@ -79,6 +82,7 @@ def test_worker_makes_a_plan_with_conditions_and_sees_the_night_call_break_one(
     overnight = page.locator("#condition-report_overnight_stays")
     expect(overnight.locator(".condition-status")).to_have_text("Kept")
     expect(page.locator("#condition-no_unsupervised_contact")).to_contain_text("Shane")
+    expect(page.locator("#plan-summary")).to_contain_text("Dawn Pickering (health visitor, Health visiting)")
     _load(settings, RECORDS[CONFERENCE:])
     page.reload()
     expect(overnight.locator(".condition-status")).to_have_text("Breached")

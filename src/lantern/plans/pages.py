@@ -58,6 +58,7 @@ def create_plan(
     postcode: Annotated[str, Form()] = "",
     start_on: Annotated[str, Form()] = "",
     outcomes: Annotated[str, Form()] = "",
+    core_group: Annotated[str, Form()] = "",
     conditions: Annotated[list[str] | None, Form()] = None,
     contact_person_id: Annotated[str, Form()] = "",
     address_person_id: Annotated[str, Form()] = "",
@@ -71,6 +72,7 @@ def create_plan(
         "home_address": {"line1": line1, "line2": line2 or None, "town": town, "postcode": postcode},
         "start_on": start_on or clock.now().date().isoformat(),
         "outcomes": [line.strip() for line in outcomes.splitlines() if line.strip()],
+        "core_group": [_member(line) for line in core_group.splitlines() if line.strip()],
         "conditions": [{"kind": k, "person_id": named.get(k) or None} for k in conditions or []],
     }  # fmt: skip
     try:
@@ -184,6 +186,12 @@ def complete_action(
     actor = access_service.actor_for(user)
     service.complete_action(db=db, plan_id=plan_id, action_id=action_id, done_on=clock.now().date(), actor=actor)
     return RedirectResponse(f"/plans/{plan_id}#actions", status_code=303)
+
+
+def _member(line: str) -> dict[str, Any]:
+    """A core group member typed as "Name; agency; role" (agency and role optional)."""
+    name, agency, role = ([part.strip() for part in line.split(";")] + ["", ""])[:3]
+    return {"name": name, "agency": agency or None, "role": role or None}
 
 
 def _valid(model: type[M], raw: dict[str, Any]) -> M:
