@@ -7,6 +7,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.casework.helpers import Login, at, child, staff
+from tests.scenarios.replay import replay
 
 
 def test_sitting_agenda_attendance_and_actions(client: TestClient, login: Login) -> None:
@@ -52,3 +53,15 @@ def test_sitting_agenda_attendance_and_actions(client: TestClient, login: Login)
     assert bad.status_code == 422
     school = login("dsl.kim", agency="education", role="reviewer")
     assert client.get(f"/api/v1/casework/sittings/{second['id']}", headers=school).status_code == 403
+
+
+def test_agenda_lists_pattern_alerts_about_children_in_records_since_the_last_sitting(
+    client: TestClient, login: Login
+) -> None:
+    police = login("pc.dale", agency="police")
+    series = client.post("/api/v1/casework/meetings", json={"title": "Daily risk meeting"}, headers=police).json()
+    replay(client, login, "s1")  # accumulating domestic abuse around a child
+    sitting = client.post(f"/api/v1/casework/meetings/{series['id']}/sittings", headers=police)
+    assert sitting.status_code == 201, sitting.text
+    alerts = [i for i in sitting.json()["agenda"] if i["kind"] == "alert"]
+    assert alerts and all(a["is_new"] and a["person_id"] and a["name"] for a in alerts)

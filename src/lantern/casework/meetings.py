@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from lantern.access import policy
 from lantern.access.vocabulary import AGENCIES
+from lantern.alerts import service as alerts_service
 from lantern.alerts.models import Alert
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
@@ -89,8 +90,16 @@ def open_sitting(*, db: Session, actor: Actor, series_id: str, starts_at: dateti
     )
     db.add(sitting)
     db.flush()
+    _evaluate_patterns(db, sitting.since)
     audit.record(db=db, actor=actor, action="create", object_type="casework_meeting", object_id=sitting.id)
     return sitting
+
+
+def _evaluate_patterns(db: Session, since: datetime) -> None:
+    """Pattern alerts are evaluated on read (ADR 16): evaluate them for every child named in a record
+    received since the last sitting, once, when the sitting opens."""
+    for person_id in alerts_service.about_people_seen_since(db=db, since=since):
+        alerts_service.evaluate(db=db, person_id=person_id)
 
 
 def agenda(db: Session, since: datetime, until: datetime) -> list[dict[str, Any]]:
