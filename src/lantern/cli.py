@@ -24,6 +24,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(duties_app, name="duties")
 console = Console(stderr=True)
 CHRONOLOGY_ACTOR = Actor(id=None, name="cli:chronology", agency=None, role="export")
+SUBJECT_ACCESS_ACTOR = Actor(id=None, name="cli:subject-access", agency=None, role="export")
 
 
 def _settings() -> Settings:
@@ -277,6 +278,35 @@ def chronology(
     except NotFound as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
+    if out is None:
+        sys.stdout.buffer.write(body)
+    else:
+        out.write_bytes(body)
+        console.print(f"Written {out}")
+
+
+@app.command("subject-access")
+def subject_access(
+    person_id: str,
+    out: Annotated[Path | None, typer.Option(help="JSON file to write (default: standard output)")] = None,
+) -> None:
+    """Everything Lantern holds about a person as one JSON document, for a subject-access request;
+    audited as an export by "cli:subject-access"."""
+    import orjson
+
+    import lantern.api  # noqa: F401 (every table registered, so that every row about the person is found)
+    from lantern.access import subject_access as export
+    from lantern.common.errors import NotFound
+    from lantern.db.engine import make_engine, make_session_factory
+
+    factory = make_session_factory(make_engine(_settings().database_url))
+    try:
+        with factory.begin() as db:
+            document = export.export(db=db, actor=SUBJECT_ACCESS_ACTOR, person_id=person_id)
+    except NotFound as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from error
+    body = orjson.dumps(document, option=orjson.OPT_INDENT_2)
     if out is None:
         sys.stdout.buffer.write(body)
     else:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request, status
+from fastapi import APIRouter, Depends, Form, Query, Request, status
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from lantern.access import service, totp
+from lantern.access import access_log, service, subject_access, totp
+from lantern.access.access_log import AccessLogRead
 from lantern.access.ratelimit import SlidingWindow, client_address, login_limiter
 from lantern.access.schemas import Token, UserRead
 from lantern.deps import ApiUser, DbDep, SettingsDep, SignerDep
@@ -83,3 +84,18 @@ def confirm_totp(body: TotpConfirmIn, user: ApiUser, db: DbDep, settings: Settin
     enrolment = totp.Enrolment(settings.secret_key.get_secret_value())
     service.confirm_totp(db=db, user=user, token=body.token, code=body.code, enrolment=enrolment)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/people/{person_id}/access-log", response_model=AccessLogRead)
+def read_access_log(person_id: str, db: DbDep, user: ApiUser, limit: int = Query(500, ge=1, le=5000)) -> AccessLogRead:
+    """Who has looked at this person's records (reads, changes, exports): for CSC managers, partnership
+    reviewers and auditors; the look is itself audited."""
+    return access_log.read(db=db, actor=service.actor_for(user), person_id=person_id, limit=limit)
+
+
+@router.get("/people/{person_id}/subject-access")
+def export_subject_access(person_id: str, db: DbDep, user: ApiUser) -> JSONResponse:
+    """Everything Lantern holds about the person, as one JSON document (subject access); audited."""
+    document = subject_access.export(db=db, actor=service.actor_for(user), person_id=person_id)
+    disposition = f'attachment; filename="subject-access-{person_id}.json"'
+    return JSONResponse(document, headers={"Content-Disposition": disposition})

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from lantern.access import dashboard, service, totp
+from lantern.access import access_log, dashboard, service, totp
 from lantern.access.api import LimiterDep
 from lantern.access.ratelimit import client_address
 from lantern.common.errors import InvalidInput
@@ -107,3 +107,10 @@ def confirm_totp(
         error = str(problem.errors[0]["msg"])
         return page(request, "access/totp_setup.html", status_code=422, user=user, setup=setup, error=error)
     return RedirectResponse("/account/security?done=1", status_code=303)
+
+
+@router.get("/people/{person_id}/access-log", response_class=HTMLResponse)
+def access_log_page(request: Request, person_id: str, db: DbDep, user: PageUser) -> Response:
+    """Who has looked at this child's records, when and what they saw."""
+    log = access_log.read(db=db, actor=service.actor_for(user), person_id=person_id)
+    return page(request, "access/access_log.html", user=user, log=log)

@@ -30,11 +30,12 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "reviewer": frozenset(
         {"person:read", "event:read", "duty:read", "duty:report", "alert:read", "assessment:read", "plan:read"}
     ),
-    "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage"}),
+    "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage"})
+    | {"subject_access:export"},  # subject-access requests (UK GDPR Art. 15), for the data protection lead
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
     # `lantern chronology`: whoever runs commands on the server produces a case review's chronology
     # (audited as a read by "cli:chronology"); no user account can hold this role.
-    "export": frozenset({"person:read", "event:read"}),
+    "export": frozenset({"person:read", "event:read", "subject_access:export"}),
 }
 
 
@@ -56,6 +57,7 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # Pre-birth assessments: written by children's social care, signed off by their managers.
     "prebirth:write": {"csc": _CASEWORKERS},
     "prebirth:sign_off": {"csc": frozenset({"manager"})},
+    "access_log:read": {"csc": frozenset({"manager"}), "panel": frozenset({"reviewer"})},  # who has looked at a child
     # Serious-incident reviews: opened by hand, snapshotted and given findings by the safeguarding
     # partnership's reviewers and managers and by CSC managers. Staff involved are told of a review
     # through their own notices and keep every access they had (no lockout).

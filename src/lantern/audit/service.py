@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from lantern.audit.models import AuditEntry, AuditHead
@@ -118,3 +118,19 @@ def for_object(*, db: Session, object_type: str, object_id: str, limit: int = 10
         .limit(limit)
     )
     return list(db.execute(stmt).scalars())
+
+
+def about(*, db: Session, objects: Mapping[str, Sequence[str]], limit: int = 500) -> list[AuditEntry]:
+    """The latest entries about any of these records (object type -> ids), newest first (the access log)."""
+    clauses = [
+        and_(AuditEntry.object_type == kind, AuditEntry.object_id.in_(ids[start : start + _IN_CHUNK]))
+        for kind, ids in objects.items()
+        for start in range(0, len(ids), _IN_CHUNK)
+    ]
+    if not clauses:
+        return []
+    stmt = select(AuditEntry).where(or_(*clauses)).order_by(AuditEntry.seq.desc()).limit(limit)
+    return list(db.execute(stmt).scalars())
+
+
+_IN_CHUNK = 5000  # ids per IN list: SQLite's limit on bound parameters
