@@ -171,3 +171,21 @@ def test_a_case_follows_the_child_through_a_merge(client: TestClient, login: Log
                        headers=users["mgr"])  # fmt: skip
     assert done.status_code in (200, 201), done.text
     assert _case(client, users["mgr"], case["id"])["person_id"] == kept
+
+
+def test_a_worker_leaving_makes_the_case_unallocated_and_closing_it_ends_the_duty(
+    client: TestClient, login: Login
+) -> None:
+    users = staff(login)
+    person_id = child(client, users["mgr"])
+    case = _open(client, users["mgr"], person_id, worker="sw.ann")
+    url = f"/api/v1/casework/cases/{case['id']}"
+    assert client.patch(url, json={"unallocate": True}, headers=users["ben"]).status_code == 403
+    left = client.patch(url, json={"unallocate": True}, headers=users["mgr"]).json()
+    assert left["worker"] is None and left["allocation_due_at"] and left["allocation_duty_id"]
+    plain = [e["plain"] for e in _allocation_entries(client, users["mgr"], person_id)]
+    assert any("(sw.ann no longer holds it)" in p for p in plain)
+    closed = client.patch(url, json={"status": "closed"}, headers=users["mgr"]).json()
+    assert closed["status"] == "closed" and not closed["is_unallocated_overdue"]
+    duties = client.get("/api/v1/duties", params={"person_id": person_id}, headers=users["mgr"]).json()
+    assert [d["status"] for d in duties if d["id"] == left["allocation_duty_id"]] == ["actioned"]

@@ -102,3 +102,13 @@ def test_manager_records_a_conference_a_supervision_and_a_meeting_through_the_pa
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#attendance")).to_contain_text("DC Shaw (Police)")
     expect(page.locator("#actions")).to_contain_text("Share the strategy minutes")
+
+
+def test_casework_pages_are_childrens_social_cares(page: Page, live_server: str, make_user) -> None:  # type: ignore[no-untyped-def]
+    make_user("pc.dale", agency="police", role="practitioner")
+    _sign_in(page, live_server, "pc.dale")
+    expect(page.get_by_role("link", name="My cases")).to_have_count(0)
+    expect(page.get_by_role("link", name="Meetings")).to_have_count(1)  # standing meetings are multi-agency
+    response = page.goto(f"{live_server}/casework/cases")
+    assert response is not None and response.status == 403
+    expect(page.locator("main")).to_contain_text("may not case:read")
