@@ -27,6 +27,7 @@ from lantern.plans import pages as plans_pages
 from lantern.register import api as register_api
 from lantern.register import pages as register_pages
 from lantern.reviews import api as reviews_api
+from lantern.reviews import pages as reviews_pages
 
 API_ROUTERS: list[APIRouter] = [
     access_api.router,
@@ -56,4 +57,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     casework_pages.router,
     plans_pages.router,
     prebirth_pages.router,
+    reviews_pages.router,
 ]
