@@ -175,3 +175,15 @@ def test_worker_checks_the_new_partner_and_keeps_the_actions_up_to_date(
     page.get_by_label("First night").fill("2022-09-16")
     page.get_by_role("button", name="Record the stay").click()
     expect(page.locator("#stay-notices")).to_contain_text("with Carl Hebden")
+
+
+def test_only_childrens_social_care_is_offered_a_new_plan(
+    page: Page, live_server: str, settings: Settings, make_user
+) -> None:  # type: ignore[no-untyped-def]
+    make_user("hv.nurse", agency="health_visiting", role="practitioner")
+    _sign_in(page, live_server, "hv.nurse")
+    expect(page.get_by_role("link", name="Plans", exact=True)).to_have_count(0)
+    page.goto(f"{live_server}/plans")
+    expect(page.locator("#new-plan")).to_have_count(0)
+    response = page.goto(f"{live_server}/plans/new")
+    assert response is not None and response.status == 403

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from lantern.access import service as access_service
 from lantern.common import clock
-from lantern.common.errors import InvalidInput
+from lantern.common.errors import Forbidden, InvalidInput
 from lantern.deps import DbDep, PageUser
 from lantern.plans import rules, service
 from lantern.plans.schemas import ActionIn, BreachIn, CheckIn, PlanIn, StayNoticeIn
@@ -32,12 +32,18 @@ def plans_page(request: Request, db: DbDep, user: PageUser, child_id: str | None
         for p in service.list_(db=db, actor=actor, child_id=child_id, lead=lead)
     ]
     tasks = service.tasks(db=db, actor=actor, lead=user.username)
-    return page(request, "plans/list.html", user=user, plans=shown, tasks=tasks, child_id=child_id, kinds=rules.KINDS)
+    may_manage = service.may_manage(actor=actor)
+    return page(
+        request, "plans/list.html", user=user, plans=shown, tasks=tasks, child_id=child_id, kinds=rules.KINDS,
+        may_manage=may_manage,
+    )  # fmt: skip
 
 
 @router.get("/plans/new", response_class=HTMLResponse)
 def new_plan_page(request: Request, user: PageUser, child_id: str = "") -> Response:
     """The form for a new plan and its conditions."""
+    if not service.may_manage(actor=access_service.actor_for(user)):
+        raise Forbidden("only children's social care caseworkers make plans")
     return page(request, "plans/new.html", user=user, child_id=child_id, errors=[], form={}, **_choices())
 
 

@@ -37,6 +37,11 @@ from lantern.plans.schemas import (
 )
 
 
+def may_manage(*, actor: Actor) -> bool:
+    """Whether the actor may make and end plans (children's social care caseworkers)."""
+    return policy.can(actor, "plan:manage")
+
+
 def create(*, db: Session, plan_in: PlanIn, actor: Actor) -> Plan:
     """A new plan with its conditions and actions (children's social care caseworkers)."""
     policy.require(actor, "plan:manage")
