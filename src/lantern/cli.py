@@ -325,6 +325,8 @@ def bench(
     area: Annotated[str, typer.Argument(help="ingest")],
     db: Annotated[str | None, typer.Option("--db", help="Database URL (default: a fresh SQLite file)")] = None,
     size: Annotated[int, typer.Option(help="How many events to generate")] = 100_000,
+    seconds: Annotated[float | None, typer.Option(help="load: how long the users browse (default 60)")] = None,
+    users: Annotated[int | None, typer.Option(help="load: how many users browse at once (default 100)")] = None,
 ) -> None:
     """Measure throughput on a generated population; prints metric=value lines."""
     from lantern.demo import bench as bench_module
@@ -333,7 +335,8 @@ def bench(
     if runner is None:
         console.print(f"[red]Unknown area {area!r}[/red]; available: {', '.join(bench_module.AREAS)}")
         raise typer.Exit(2)
-    for name, value in runner(db_url=db, size=size, console=console):
+    extra = {k: v for k, v in {"seconds": seconds, "users": users}.items() if v is not None}
+    for name, value in runner(db_url=db, size=size, console=console, **extra):
         typer.echo(f"{name}={value}")
 
 

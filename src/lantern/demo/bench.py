@@ -20,6 +20,7 @@ from lantern.db.migrate import upgrade
 from lantern.demo import population
 from lantern.demo.bench_chronology import bench_chronology
 from lantern.demo.bench_duties import bench_duties
+from lantern.demo.bench_load import bench_load
 from lantern.demo.bench_match import bench_link_and_match
 from lantern.demo.bench_plans import bench_plans
 from lantern.demo.bench_register import bench_register
@@ -103,4 +104,5 @@ AREAS: dict[str, Callable[..., Iterator[Metric]]] = {
     "link": bench_link_and_match,
     "register": bench_register,
     "plans": bench_plans,
+    "load": bench_load,
 }

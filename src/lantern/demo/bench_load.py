@@ -1,0 +1,241 @@
+"""`lantern bench load`: many people browsing at once, and what the audit trail adds to each request.
+
+A generated population (`--size` events) is ingested as `lantern ingest` does, then the app is
+served by uvicorn in its own process on loopback, as `lantern serve` runs it. `--users` simulated
+users (asyncio + httpx), signed in through the token endpoint, each open a person page or a
+chronology of someone in the population, think for about a second, and go on, for `--seconds`.
+Every request is timed from the client. Inside the server, the time spent in
+`audit.service.record` (the hash-chained write every read makes) is summed per request; auditing
+is never switched off, so its cost is measured directly rather than by comparison.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+from fastapi import FastAPI, Request, Response
+from rich.console import Console
+from rich.progress import Progress
+from sqlalchemy import insert, select
+
+from lantern.access import security
+from lantern.access.models import User
+from lantern.audit import service as audit_service
+from lantern.audit.service import Actor
+from lantern.config import Settings
+from lantern.db.engine import make_engine, make_session_factory
+from lantern.db.migrate import upgrade
+from lantern.demo import population
+from lantern.events import flows
+from lantern.events.models import EventSubject
+
+Metric = tuple[str, object]
+THINK_SECONDS = 1.0  # mean pause between a user's clicks (uniform 0.5 to 1.5 s)
+PASSWORD = "bench-load-password-1"
+PEOPLE = 2000
+_audit_ms: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("audit_ms", default=None)
+
+
+def bench_load(
+    *, db_url: str | None, size: int, console: Console, seconds: float = 60.0, users: int = 100
+) -> Iterator[Metric]:
+    """Load `size` events, serve them, and let `users` browse for `seconds`; client and audit timings."""
+    with tempfile.TemporaryDirectory(prefix="lantern-bench-load-") as tmp:
+        url = db_url or f"sqlite:///{tmp}/load.db"
+        upgrade(url)
+        _ingest(url, size, Path(tmp), console)
+        people = _people_and_users(url, users)
+        port, secret = _free_port(), secrets.token_urlsafe(48)
+        server = _serve(url, port, secret)
+        try:
+            base = f"http://127.0.0.1:{port}"
+            _wait_until_up(base, server)
+            console.print(f"Browsing with {users} users for {seconds:g} s")
+            timings, errors = asyncio.run(_browse(base, people, users, seconds))
+            audit_ms = httpx.get(f"{base}/bench/audit-ms", timeout=30).json()
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    yield "backend", url.split(":", 1)[0]
+    yield "machine", f"{os.uname().machine}-{len(os.sched_getaffinity(0))}cpu"
+    yield "events", size
+    yield "users", users
+    yield "seconds", seconds
+    yield "think_seconds", THINK_SECONDS
+    yield "requests", len(timings) + errors
+    yield "errors", errors
+    yield "requests_per_second", round((len(timings) + errors) / seconds, 1)
+    yield "load_p50_ms", _quantile(timings, 50)
+    yield "load_p95_ms", _quantile(timings, 95)
+    yield "load_max_ms", round(max(timings), 1) if timings else 0
+    yield "audit_ms_per_request_median", round(statistics.median(audit_ms), 3) if audit_ms else 0
+    yield "audit_ms_per_request_p95", _quantile(audit_ms, 95, digits=3)
+
+
+def _quantile(values: list[float], percent: int, digits: int = 1) -> float:
+    if len(values) < 2:
+        return round(values[0], digits) if values else 0.0
+    return round(statistics.quantiles(values, n=100)[percent - 1], digits)
+
+
+def _ingest(url: str, size: int, tmp: Path, console: Console) -> None:
+    path = tmp / "events.jsonl"
+    with path.open("wb") as out:
+        for record in population.events(size, prefix=f"LOAD{int(time.time())}"):
+            out.write(orjson.dumps(record) + b"\n")
+    factory = make_session_factory(make_engine(url))
+    actor = Actor(id=None, name="bench", agency=None, role="system")
+    with Progress(console=console) as progress, (tmp / "rejects.jsonl").open("wb") as rejects:
+        task = progress.add_task("Ingesting the population", total=size)
+        flows.ingest_file(
+            session_factory=factory,
+            path=path,
+            actor=actor,
+            rejects=rejects,
+            batch_size=10_000,
+            max_bytes=64 * 1024,
+            on_progress=lambda n: progress.advance(task, n),
+        )
+
+
+def _people_and_users(url: str, users: int) -> list[str]:
+    """Up to 2,000 people named in records, and `users` CSC practitioners sharing one password hash."""
+    factory = make_session_factory(make_engine(url))
+    password_hash = security.hash_password(PASSWORD)
+    now = datetime.now(UTC)
+    with factory.begin() as db:
+        people = list(db.execute(select(EventSubject.person_id).distinct().limit(PEOPLE)).scalars())
+        rows = [
+            {"username": f"load{n}", "full_name": f"Load {n}", "agency": "csc", "role": "practitioner"}
+            | {"password_hash": password_hash, "created_at": now, "is_active": True}
+            for n in range(users)
+        ]
+        db.execute(insert(User), rows)
+    return people
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _serve(url: str, port: int, secret: str) -> subprocess.Popen[bytes]:
+    """`uvicorn` in its own process, so that the simulated users do not share its interpreter."""
+    env = os.environ | {
+        "LANTERN_DATABASE_URL": url,
+        "LANTERN_SECRET_KEY": secret,
+        "LANTERN_COOKIE_SECURE": "false",
+        "LANTERN_SCHEDULER_SECONDS": "0",
+    }
+    command = [sys.executable, "-m", "uvicorn", f"{__name__}:server_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
+    return subprocess.Popen(command, env=env)
+
+
+def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise RuntimeError("the server did not start within 60 s")
+
+
+async def _browse(base: str, people: list[str], users: int, seconds: float) -> tuple[list[float], int]:
+    """Sign every user in, then let them all browse until the time is up."""
+    limits = httpx.Limits(max_connections=users + 10, max_keepalive_connections=users + 10)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as signer:
+        gate = asyncio.Semaphore(4)
+        tokens = await asyncio.gather(*(_token(signer, gate, n) for n in range(users)))
+    timings: list[float] = []
+    errors = [0]
+    deadline = time.monotonic() + seconds
+    await asyncio.gather(*(_user(base, token, people, deadline, timings, errors) for token in tokens))
+    return timings, errors[0]
+
+
+async def _token(client: httpx.AsyncClient, gate: asyncio.Semaphore, number: int) -> str:
+    async with gate:
+        response = await client.post("/api/v1/auth/token", data={"username": f"load{number}", "password": PASSWORD})
+    response.raise_for_status()
+    return str(response.json()["access_token"])
+
+
+async def _user(
+    base: str, token: str, people: list[str], deadline: float, timings: list[float], errors: list[int]
+) -> None:
+    """One person at a keyboard: a person page or a chronology, a pause, again."""
+    chooser = random.Random(token)
+    async with httpx.AsyncClient(base_url=base, timeout=60, cookies={"lantern_session": token}) as client:
+        await asyncio.sleep(chooser.uniform(0, 2 * THINK_SECONDS))  # users arrive spread out, not in lockstep
+        while time.monotonic() < deadline:
+            person = chooser.choice(people)
+            path = f"/people/{person}" if chooser.random() < 0.5 else f"/people/{person}/chronology"
+            started = time.perf_counter()
+            try:
+                response = await client.get(path)
+                ok = response.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            if ok:
+                timings.append((time.perf_counter() - started) * 1000)
+            else:
+                errors[0] += 1
+            await asyncio.sleep(chooser.uniform(0.5, 1.5) * THINK_SECONDS)
+
+
+def server_app() -> FastAPI:
+    """The app as `lantern serve` builds it, plus the time each request spent writing audit entries."""
+    from lantern.main import create_app
+
+    app = create_app(Settings())
+    per_request: list[float] = []
+    original = audit_service.record
+
+    def timed_record(**kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(**kwargs)
+        finally:
+            spent = _audit_ms.get()
+            if spent is not None:
+                spent.append((time.perf_counter() - started) * 1000)
+
+    audit_service.record = timed_record
+
+    async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        spent: list[float] = []
+        _audit_ms.set(spent)  # handlers run in threads with a copy of this context: the same list
+        response = await call_next(request)
+        if spent and request.url.path.startswith("/people/"):
+            per_request.append(sum(spent))
+        return response
+
+    app.middleware("http")(measure)
+
+    @app.get("/bench/audit-ms", include_in_schema=False)
+    def audit_ms() -> list[float]:
+        return per_request
+
+    return app
