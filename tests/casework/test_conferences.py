@@ -130,3 +130,13 @@ def test_each_child_named_in_a_strategy_discussion_is_owed_a_conference(client: 
     rows = _calendar(client, mgr)
     assert sorted(c["name"] for c in rows) == ["Ava Hart", "Isla Hart"]
     assert {c["due_on"] for c in rows} == {"2027-01-07"}
+
+
+def test_my_cases_shows_the_conference_owed_without_the_calendar_being_read(client: TestClient, login: Login) -> None:
+    at("2026-12-15T12:00:00+00:00")
+    users = staff(login)
+    strategy = record(client, users["mgr"], "csc.strategy_discussion", child_record(317), "2026-12-14T11:00:00+00:00")
+    body = {"person_id": _person(client, users["mgr"], strategy), "manager": "mgr.lee", "worker": "sw.ann"}
+    assert client.post("/api/v1/casework/cases", json=body, headers=users["mgr"]).status_code == 201
+    mine = client.get("/api/v1/casework/cases", params={"worker": "sw.ann"}, headers=users["ann"]).json()
+    assert [(c["next"]["conference_kind"], c["next"]["conference_due_on"]) for c in mine] == [("initial", "2027-01-07")]

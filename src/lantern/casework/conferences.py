@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lantern.access import policy
@@ -48,9 +49,12 @@ def schedule(*, db: Session) -> int:
     for event_id, occurred_at, person_id in db.execute(stmt).all():
         strategy_on = rules.local_day(occurred_at)
         if _owed(db, person_id, strategy_on):
-            db.add(_initial(person_id, event_id, strategy_on))
-            db.flush()
-            created += 1
+            try:
+                with db.begin_nested():  # a concurrent read may schedule the same conference first
+                    db.add(_initial(person_id, event_id, strategy_on))
+                created += 1
+            except IntegrityError:
+                continue
     _held_from_records(db)
     return created
 

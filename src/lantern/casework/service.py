@@ -195,6 +195,7 @@ def read(*, db: Session, actor: Actor, case_id: str) -> CaseRead:
     """One case as the page and API show it; the read is audited against the child."""
     policy.require(actor, "case:read")
     case = get(db=db, case_id=case_id)
+    _schedule_conferences(db)
     audit.record(
         db=db,
         actor=actor,
@@ -226,11 +227,19 @@ def list_cases(
         stmt = stmt.where(Case.person_id == person_id)
     if status is not None:
         stmt = stmt.where(Case.status == status)
+    _schedule_conferences(db)
     cases = list(db.execute(stmt).scalars())
     if cases:
         detail = {"view": "cases", "person_ids": sorted({c.person_id for c in cases})}
         audit.record(db=db, actor=actor, action="read", object_type="casework_caseload", detail=detail)
     return as_reads(db, cases)
+
+
+def _schedule_conferences(db: Session) -> None:
+    """Conferences owed from strategy discussions, scheduled on read (ADR 31), so next dates are current."""
+    from lantern.casework import conferences  # conferences reads cases' names: imported here, not at the top
+
+    conferences.schedule(db=db)
 
 
 def as_reads(db: Session, cases: Sequence[Case]) -> list[CaseRead]:
