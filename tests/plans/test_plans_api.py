@@ -252,8 +252,11 @@ def test_a_breach_recorded_by_hand_alerts_and_shows_on_the_childs_record(client,
     breach = response.json()
     assert breach["source"] == "by_hand" and breach["recorded_by"] == "hv.two"
     assert _alerted(db, breach["evidence"][0]["event_id"]) == {"sw.one", "tm.one"}
-    events = client.get(f"/api/v1/people/{ids['child']}/events", headers=csc).json()
-    assert "plan.breach_observed" in {e["type"] for e in events}
+    chronology = client.get(f"/api/v1/people/{ids['child']}/chronology", headers=csc).json()
+    entry = next(e for e in chronology["entries"] if e["type"] == "plan.breach_observed")
+    assert entry["significance"] == "significant"
+    assert "no unsupervised contact with the named person" in entry["plain"]
+    assert "Father alone with Mia" in entry["plain"]
     other = {"condition_id": "not-a-condition", "account": "x"}
     assert client.post(f"/api/v1/plans/{plan['id']}/breaches", json=other, headers=hv).status_code == 422
 

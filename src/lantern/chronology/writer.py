@@ -12,6 +12,7 @@ from typing import Any
 
 from lantern.assessments.disclosures.rules import LABELS as DISCLOSURE_LABELS
 from lantern.assessments.injuries.vocabulary import REGIONS
+from lantern.plans.rules import CONDITIONS as PLAN_CONDITIONS
 
 NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 CHILD_ROLES = ("child", "subject", "unborn", "patient", "pupil")
@@ -305,6 +306,12 @@ def _pregnancy(r: Record) -> str:
     return text + (f" at {r.text('gestation_weeks')} weeks." if r.text("gestation_weeks") else ".")
 
 
+def _plan_breach(r: Record) -> str:
+    condition = PLAN_CONDITIONS.get(r.text("condition") or "", "A condition of the plan")
+    text = f"A breach of the plan for {_child(r)} was recorded: {condition[:1].lower()}{condition[1:]}."
+    return text + _then("Account", r.text("account"))
+
+
 WRITERS: dict[str, Callable[[Record], str]] = {
     "police.domestic_abuse_incident": _domestic_abuse,
     "police.arrest": _arrest,
@@ -334,6 +341,7 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "csc.strategy_discussion": _csc("held a strategy discussion"),
     "csc.conference": _csc("held a child protection conference"),
     "csc.allocation": _allocation,
+    "plan.breach_observed": _plan_breach,
     "child.death": _death,
     "csc.prebirth_assessment": _prebirth,
 }
