@@ -62,6 +62,11 @@ def test_held_on_a_plan_schedules_reviews_at_3_then_6_months(client: TestClient,
     )  # fmt: skip
     assert held.status_code == 200, held.text
     assert held.json()["status"] == "held" and held.json()["invitations"][1]["attended"] is False
+    person_id = held.json()["person_id"]
+    duties = client.get("/api/v1/duties", params={"person_id": person_id}, headers=mgr).json()
+    assert [d["status"] for d in duties if d["rule_code"] == "strategy-to-icpc"] == ["acknowledged"]
+    chronology = client.get(f"/api/v1/people/{person_id}/chronology", headers=mgr).json()["entries"]
+    assert [e["event_id"] for e in chronology if e["type"] == "csc.conference"] == [held.json()["held_event_id"]]
     assert client.patch(url, json={"held_on": "2027-01-07", "outcome": "no_plan"}, headers=mgr).status_code == 409
 
     # A later strategy discussion while the child is on a plan does not start a second initial conference.

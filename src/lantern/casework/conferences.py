@@ -9,21 +9,23 @@ any ingestion path, and one indexed query finds those not yet scheduled (docs/de
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lantern.access import policy
+from lantern.assessments.growth.service import subject_of
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.casework import rules, service
 from lantern.casework.models import ConferenceRecord
 from lantern.casework.schemas import ConferenceRead, ConferenceUpdate
-from lantern.common import clock
+from lantern.common import clock, workdays
 from lantern.common.errors import Conflict, InvalidInput, NotFound
 from lantern.db.types import new_id
+from lantern.events import flows as events_flows
 from lantern.events.models import Event, EventSubject
 
 CHILD_ROLES = ("child", "subject", "unborn")
@@ -154,6 +156,7 @@ def update(*, db: Session, actor: Actor, conference_id: str, change: ConferenceU
         conference.status, conference.cancel_reason = "cancelled", change.cancel_reason
     elif change.held_on is not None:
         _held(db, conference, change.held_on, change.outcome)
+        conference.held_event_id = _record_held(db, actor, conference)
     elif change.outcome and conference.status == "held":  # confirming the outcome of a conference CSC recorded
         _decided(db, conference, change.outcome)
     conference.updated_by = actor.name
@@ -176,6 +179,25 @@ def _held(db: Session, conference: ConferenceRecord, held_on: date, outcome: str
         raise InvalidInput([{"loc": ["held_on"], "msg": "a conference is recorded as held once it has been held"}])
     conference.status, conference.held_on = "held", held_on
     _decided(db, conference, outcome)
+
+
+def _record_held(db: Session, actor: Actor, conference: ConferenceRecord) -> str:
+    """A conference recorded held in Lantern is a `csc.conference` record about the child, as CSC's own
+    system would send: the chronology shows it and it meets the `strategy-to-icpc` duty."""
+    person = service.person_of(db, conference.person_id)
+    held_at = datetime.combine(conference.held_on or date.today(), time(12), workdays.LONDON)
+    outcome = rules.CONFERENCE_OUTCOMES.get(conference.outcome or "", "")
+    raw = {
+        "source_agency": "csc",
+        "source_ref": f"LANTERN-CONF-{conference.id}",
+        "type": "csc.conference",
+        "occurred_at": min(held_at, clock.now()).astimezone(UTC).isoformat(),
+        "subjects": [{"person": subject_of(person), "role": "child"}],
+        "summary": f"{conference.kind.capitalize()} child protection conference recorded in Lantern by {actor.name}.",
+        "payload": {"reason": f"{conference.kind} conference", "decision": conference.decisions or outcome,
+                    "outcome": outcome},
+    }  # fmt: skip
+    return events_flows.record_known(db=db, raw=raw, person_ids=[person.id], actor=actor)
 
 
 def _decided(db: Session, conference: ConferenceRecord, outcome: str) -> None:
