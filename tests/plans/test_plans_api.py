@@ -336,3 +336,23 @@ def test_the_plan_follows_the_child_through_a_merge(client, login) -> None:  # t
     found = client.get("/api/v1/plans", params={"child_id": duplicate}, headers=csc).json()
     assert [p["id"] for p in found] == [plan["id"]]
     assert {c["kind"]: c["status"] for c in found[0]["conditions"]}["report_overnight_stays"] == "breached"
+
+
+def test_a_new_adult_with_the_child_breaks_the_new_adults_condition_once(client, login, db) -> None:  # type: ignore[no-untyped-def]
+    csc, ids = _family(client, login)
+    plan = _plan(client, csc, ids, conditions=[{"kind": "report_new_adults"}])
+    gp = login("gp.new", agency="gp")
+    stranger = person("Rex", "Stone", date_of_birth="1985-06-06", pnc_id="15/333333C")
+    subjects = [{"role": "patient", "person": CHILD}, {"role": "household_member", "person": stranger}]
+    first = _post(client, gp, event(occurred_at="2025-03-03T09:00:00+00:00", subjects=subjects))
+    again = _post(client, gp, event(occurred_at="2025-03-20T09:00:00+00:00", subjects=subjects))
+    assert _alerted(db, first) == {"sw.one", "tm.one"}
+    assert _alerted(db, again) == set()  # the task is open: seen again, not told again
+    shown = client.get(f"/api/v1/plans/{plan['id']}", headers=csc).json()
+    assert [b["evidence"][0]["source_ref"] for b in shown["conditions"][0]["breaches"]] == [
+        client.get(f"/api/v1/events/{first}", headers=csc).json()["source_ref"]
+    ]
+    assert [t["name"] for t in shown["tasks"]] == ["Rex Stone"]
+    mother = _post(client, gp, event(occurred_at="2025-03-21T09:00:00+00:00", subjects=[
+        {"role": "patient", "person": CHILD}, {"role": "mother", "person": MOTHER}]))  # fmt: skip
+    assert _alerted(db, mother) == set()  # known around the child: no task, no breach

@@ -122,3 +122,9 @@ def test_night_and_overdue() -> None:
     assert rules.is_overdue(date(2022, 9, 7), None, date(2022, 9, 8))
     assert not rules.is_overdue(date(2022, 9, 8), None, date(2022, 9, 8))
     assert not rules.is_overdue(date(2022, 9, 7), date(2022, 9, 9), date(2022, 9, 10))
+
+
+def test_new_adults_breach_names_each_newcomer() -> None:
+    carl = Subject("carl", "partner", "Carl Hebden", AWAY, 34)
+    text = rules.new_adults_breach([carl, Subject("v", "household_member", "Vic", None, None)])
+    assert "Carl Hebden (partner), Vic (household member)" in text

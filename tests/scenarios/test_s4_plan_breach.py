@@ -66,6 +66,10 @@ def _plan_at_conference(
                 "wording": "Amber to tell the social worker of any overnight stay away from Harbourlight House",
             },
             {"kind": "no_unsupervised_contact", "person_id": shane},
+            {
+                "kind": "report_new_adults",
+                "wording": "Amber to tell the social worker about any new partner or anyone joining the household",
+            },
         ],
         "actions": [{"description": "Core group every 4 weeks", "owner": "priya.holroyd", "due_on": "2022-09-07"}],
         "start_on": "2022-08-10",
@@ -99,11 +103,18 @@ def test_s4_night_ambulance_call_breaches_the_overnight_condition_in_the_same_re
             evidence = [e["source_ref"] for b in overnight["breaches"] for e in b["evidence"]]
             assert evidence == ["S4-AMB-001"]
             assert "58 Haddowgate Row" in overnight["breaches"][0]["explanation"]
+            newcomers = next(c for c in shown["conditions"] if c["kind"] == "report_new_adults")
+            assert newcomers["status"] == "breached"
+            assert "Carl Hebden (partner)" in newcomers["breaches"][0]["explanation"]
         elif record["source_ref"] in ("S4-HV-001", "S4-CSC-008", "S4-HV-002"):
             assert _breach_duties(db, event_id) == {}  # visits at home break nothing
     shown = client.get(f"/api/v1/plans/{plan['id']}", headers=worker).json()
     statuses = {c["kind"]: c["status"] for c in shown["conditions"]}
-    assert statuses == {"report_overnight_stays": "breached", "no_unsupervised_contact": "kept"}
+    assert statuses == {
+        "report_overnight_stays": "breached",
+        "no_unsupervised_contact": "kept",
+        "report_new_adults": "breached",
+    }
     assert len(next(c for c in shown["conditions"] if c["kind"] == "report_overnight_stays")["breaches"]) == 1
 
 

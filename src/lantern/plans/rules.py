@@ -30,6 +30,7 @@ CONDITIONS = {
     "no_unsupervised_contact": "No unsupervised contact with the named person",
     "not_to_live_at_address": "The named person is not to live at the home address",
     "attend_health_appointments": "The child is brought to every health appointment",
+    "report_new_adults": "Parents tell the social worker of any new partner or anyone joining the household",
 }
 NAMES_A_PERSON = frozenset({"no_unsupervised_contact", "not_to_live_at_address"})
 # An attendance by the emergency services: where it happened is where the child was.
@@ -198,6 +199,15 @@ def new_adults(child_id: str, seen: Seen, known: set[str]) -> list[Subject]:
     if seen.subject(child_id) is None or seen.event_type.startswith(NOT_CONTACT_PREFIXES):
         return []
     return [s for s in seen.subjects if s.person_id != child_id and s.person_id not in known and is_adult(s)]
+
+
+def new_adults_breach(adults: Sequence[Subject]) -> str:
+    """Why adults first seen with the child break the condition that new adults are told of."""
+    named = ", ".join(f"{a.name} ({a.role.replace('_', ' ')})" for a in adults)
+    return (
+        f"The record names {named} with the child: not on the plan, not known around the child before, "
+        "and not told to the social worker."
+    )
 
 
 def is_overdue(due_on: date, done_on: date | None, today: date) -> bool:

@@ -12,7 +12,11 @@ from lantern.people.schemas import AddressIn
 Kind = Literal["cp", "cin"]
 Category = Literal["neglect", "physical", "emotional", "sexual"]
 ConditionKind = Literal[
-    "report_overnight_stays", "no_unsupervised_contact", "not_to_live_at_address", "attend_health_appointments"
+    "report_overnight_stays",
+    "no_unsupervised_contact",
+    "not_to_live_at_address",
+    "attend_health_appointments",
+    "report_new_adults",
 ]
 Step = Literal["identify", "register", "police_history", "csc_history"]
 _FORBID = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -132,13 +132,18 @@ def _new_adults(
         known[plan.id] = set(tasked.scalars())
         around[plan.id] = network.build(db, plan.child_id, with_status=False)
     before = {m.person_id for m in around[plan.id].members.values() if m.first_seen < event.occurred_at}
-    raised = 0
+    new = []
     for adult in candidates:
         if adult.person_id in before or adult.person_id in known[plan.id]:
             continue
         if alerting.raise_task(db=db, plan=plan, event=event, adult=adult) is not None:
-            raised += 1
+            new.append(adult)
         known[plan.id].add(adult.person_id)
+    raised = len(new)
+    for condition in (c for c in conditions if c.kind == "report_new_adults" and new):
+        text = rules.new_adults_breach(new)
+        if alerting.keep_breach(db=db, plan=plan, condition=condition, event=event, explanation=text):
+            raised += 1
     return raised
 
 
