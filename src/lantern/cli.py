@@ -51,6 +51,9 @@ def demo(host: str = "127.0.0.1", port: int = 8000, families: int = 300) -> None
 
     settings = _settings()
     logins = seed.seed_demo(settings=settings, families=families, console=console)
+    from lantern.casework import demo as casework_demo
+
+    casework_demo.seed(settings=settings)  # the S4 baby's case, an unallocated case, supervision, a meeting
     console.print("\n[bold]Demo logins[/bold] (username / password):")
     for username, password, description in logins:
         console.print(f"  {username:<22} {password:<22} {description}")
