@@ -175,6 +175,10 @@ def test_worker_checks_the_new_partner_and_keeps_the_actions_up_to_date(
     page.get_by_label("First night").fill("2022-09-16")
     page.get_by_role("button", name="Record the stay").click()
     expect(page.locator("#stay-notices")).to_contain_text("with Carl Hebden")
+    page.get_by_label("Date the plan ended").fill("2022-09-30")
+    page.get_by_role("button", name="End the plan").click()
+    expect(page.locator("#plan-summary")).to_contain_text("ended 30 Sep 2022")
+    expect(page.locator("#record-breach")).to_have_count(0)
 
 
 def test_only_childrens_social_care_is_offered_a_new_plan(

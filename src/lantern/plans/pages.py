@@ -14,7 +14,7 @@ from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput
 from lantern.deps import DbDep, PageUser
 from lantern.plans import rules, service
-from lantern.plans.schemas import ActionIn, BreachIn, CheckIn, PlanIn, StayNoticeIn
+from lantern.plans.schemas import ActionIn, BreachIn, CheckIn, PlanEndIn, PlanIn, StayNoticeIn
 from lantern.web.csrf import check_csrf
 from lantern.web.render import page
 
@@ -95,7 +95,11 @@ def create_plan(
 def plan_page(request: Request, plan_id: str, db: DbDep, user: PageUser) -> Response:
     """The plan: each condition kept or breached with the evidence, actions (overdue marked), tasks."""
     shown = service.read(db=db, plan_id=plan_id, actor=access_service.actor_for(user))
-    return page(request, "plans/plan.html", user=user, plan=shown, checklist=rules.CHECKLIST, **_choices())
+    may_manage = service.may_manage(actor=access_service.actor_for(user))
+    return page(
+        request, "plans/plan.html", user=user, plan=shown, checklist=rules.CHECKLIST, may_manage=may_manage,
+        **_choices(),
+    )  # fmt: skip
 
 
 @router.post("/plans/{plan_id}/breaches")
@@ -192,6 +196,22 @@ def complete_action(
     actor = access_service.actor_for(user)
     service.complete_action(db=db, plan_id=plan_id, action_id=action_id, done_on=clock.now().date(), actor=actor)
     return RedirectResponse(f"/plans/{plan_id}#actions", status_code=303)
+
+
+@router.post("/plans/{plan_id}/end")
+def end_plan(
+    request: Request,
+    plan_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    end_on: Annotated[str, Form()] = "",
+) -> Response:
+    """End the plan (children's social care); its conditions stop being watched."""
+    check_csrf(request, csrf_token)
+    ended = _valid(PlanEndIn, {"end_on": end_on or clock.now().date().isoformat()})
+    service.end(db=db, plan_id=plan_id, end_on=ended.end_on, actor=access_service.actor_for(user))
+    return RedirectResponse(f"/plans/{plan_id}", status_code=303)
 
 
 def _member(line: str) -> dict[str, Any]:
