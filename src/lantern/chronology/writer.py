@@ -333,6 +333,7 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "csc.assessment": _csc("completed an assessment"),
     "csc.strategy_discussion": _csc("held a strategy discussion"),
     "csc.conference": _csc("held a child protection conference"),
+    "csc.adoption": _csc("recorded an adoption decision"),
     "csc.allocation": _allocation,
     "child.death": _death,
     "csc.prebirth_assessment": _prebirth,
