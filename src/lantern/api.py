@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from lantern.access import api as access_api
+from lantern.access import break_glass
 from lantern.access import pages as access_pages
 from lantern.alerts import api as alerts_api
 from lantern.assessments import api as assessments_api
@@ -31,6 +32,7 @@ from lantern.reviews import pages as reviews_pages
 
 API_ROUTERS: list[APIRouter] = [
     access_api.router,
+    break_glass.api_router,
     events_api.router,
     people_api.router,
     duties_api.router,
@@ -47,6 +49,7 @@ API_ROUTERS: list[APIRouter] = [
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,
+    break_glass.page_router,
     people_pages.router,
     duties_pages.router,
     family_pages.router,

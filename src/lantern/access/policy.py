@@ -26,12 +26,18 @@ _CASEWORK = (
 # Minimum necessary: administrators manage accounts, bulk loads and the glossary but do not read records.
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "practitioner": frozenset({"person:read", "event:read", "event:write", "duty:read", *_CASEWORK}),
-    "manager": frozenset({"person:read", "event:read", "event:write", "duty:read", "duty:report", *_CASEWORK}),
+    "manager": frozenset(
+        {"person:read", "event:read", "event:write", "duty:read", "duty:report", "break_glass:review", *_CASEWORK}
+    ),
     "reviewer": frozenset(
         {"person:read", "event:read", "duty:read", "duty:report", "alert:read", "assessment:read", "plan:read"}
     ),
-    "admin": frozenset({"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage"})
-    | {"subject_access:export"},  # subject-access requests (UK GDPR Art. 15), for the data protection lead
+    # An agency's administrator is its Caldicott guardian / data protection lead: reviews emergency
+    # openings and answers subject-access requests (UK GDPR Art. 15).
+    "admin": frozenset(
+        {"user:manage", "event:write", "event:write_any_agency", "audit:read", "glossary:manage", "break_glass:review"}
+    )
+    | {"subject_access:export"},
     "system": frozenset({"event:write", "event:write_any_agency", "user:manage"}),
     # `lantern chronology`: whoever runs commands on the server produces a case review's chronology
     # (audited as a read by "cli:chronology"); no user account can hold this role.

@@ -15,9 +15,11 @@ from datetime import datetime
 from typing import Any, NamedTuple, TypeVar
 
 import orjson
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, and_, delete, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from lantern.access.records import Viewer, category_of
+from lantern.access.visibility import notice_text
 from lantern.access.vocabulary import AGENCIES
 from lantern.chronology import rules, writer
 from lantern.chronology.glossary import Glossary
@@ -47,6 +49,7 @@ class Filters:
     until: datetime | None = None
     minimum: str = "routine"
     asked: dict[str, Any] = field(default_factory=dict)
+    reader: Viewer | None = None  # who reads: their records only, others' as the access matrix allows
 
 
 class Shown(NamedTuple):
@@ -91,15 +94,29 @@ def listing(
         write(db, stale, glossary, version)
         rows = list(db.execute(_listed(db, about, filters, full=window is None)))
     chosen = [row for row in rows if rules.at_least(row.significance, filters.minimum)]
+    notices = {row.id for row in chosen if filters.reader and filters.reader.decide(row.type, row.agency) == "notice"}
     count = len(chosen)
-    unexplained = sorted({token for row in chosen if row.unexplained for token in row.unexplained.split("\n")})
+    words = [row.unexplained for row in chosen if row.unexplained and row.id not in notices]
+    unexplained = sorted({token for text in words for token in text.split("\n")})
     which: Select[Any] | list[str] = about
     if window is not None:
         which = [row.id for row in chosen[window]]
         kept = {row.id: row for row in db.execute(_kept_of(db, which))}
         chosen = [kept[event_id] for event_id in which]
     shared = _shared(db, which) if chosen else {}
-    return Listing(count, unexplained, [Shown(row.entry, row.people, shared.get(row.id, [])) for row in chosen])
+    shown = [
+        Shown(_notice(row.entry) if row.id in notices else row.entry, row.people, shared.get(row.id, []))
+        for row in chosen
+    ]
+    return Listing(count, unexplained, shown)
+
+
+def _notice(entry: str) -> str:
+    """A record the reader sees only as a notice: that it exists, when, and whom to ask (no narrative)."""
+    kept = orjson.loads(entry)
+    occurred = datetime.fromisoformat(kept["occurred_at"])
+    plain = notice_text(kept["type"], kept["source_agency"], occurred, kept["type_label"])
+    return orjson.dumps(kept | {"plain": plain, "original": "", "unexplained": [], "notice": True}).decode()
 
 
 def _people_json(db: Session, event_id: Any) -> Any:
@@ -112,7 +129,10 @@ def _people_json(db: Session, event_id: Any) -> Any:
 
 
 def _listed(db: Session, about: Select[Any], filters: Filters, *, full: bool) -> Select[*tuple[Any, ...]]:
-    columns = [Event.id, EntryText.version, EntryText.significance, EntryText.unexplained]
+    columns = [
+        Event.id, Event.type, Event.source_agency.label("agency"), EntryText.version, EntryText.significance,
+        EntryText.unexplained,
+    ]  # fmt: skip
     if full:
         columns += [EntryText.entry, _people_json(db, Event.id).label("people")]
     stmt: Select[*tuple[Any, ...]] = (
@@ -138,6 +158,11 @@ def _filtered(stmt: _Query, filters: Filters) -> _Query:
         stmt = stmt.where(Event.occurred_at >= filters.since)
     if filters.until:
         stmt = stmt.where(Event.occurred_at <= filters.until)
+    if filters.reader:
+        full, notice = filters.reader.readable_types(list(EVENT_TYPES))
+        sealed = [t for t in EVENT_TYPES if category_of(t) == "sealed"]
+        own = and_(Event.source_agency == filters.reader.agency, Event.type.not_in(sealed))
+        stmt = stmt.where(or_(Event.type.in_(full | notice), own))
     return stmt
 
 

@@ -44,6 +44,8 @@ def header_lines(chronology: Chronology) -> list[str]:
         chronology.covers,
         f"{chronology.count} records, produced by Lantern on {made} (UK time).",
         "Plain-English text is written from each agency's record; the original wording is kept beside it.",
+        *(f"Not included: {w.sentence}" for w in chronology.withheld),
+        *(["Read under an emergency opening (break-glass), reported for review."] if chronology.emergency else []),
     ]
 
 

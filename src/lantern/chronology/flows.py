@@ -3,7 +3,7 @@ against each person whose records it shows; significance set by practitioners; t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cached_property
 from typing import Any, Literal
@@ -11,7 +11,8 @@ from typing import Any, Literal
 import orjson
 from sqlalchemy.orm import Session
 
-from lantern.access import policy
+from lantern.access import policy, visibility
+from lantern.access.visibility import Withheld
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.chronology import service
@@ -40,6 +41,8 @@ class Chronology:
     people: list[dict[str, str]]
     listing: Listing
     page: int | None
+    withheld: list[Withheld] = field(default_factory=list)
+    emergency: bool = False  # read under an emergency opening (break-glass)
 
     @property
     def count(self) -> int:
@@ -74,6 +77,8 @@ class Chronology:
                 "count": self.count,
                 "unexplained": self.unexplained,
                 "entries": [orjson.Fragment(shown.as_json()) for shown in self.listing.shown],
+                "withheld": [{"agency": w.agency, "count": w.count, "sentence": w.sentence} for w in self.withheld],
+                "emergency": self.emergency,
             }
         )
 
@@ -94,10 +99,13 @@ def read(
     if built is not None:
         people += [{"person_id": m.person_id, "name": m.name, "relation": m.label} for m in built.members_on(None)]
     window = None if page is None else slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
-    found = service.listing(db=db, person_ids=[p["person_id"] for p in people], filters=filters, window=window)
+    reader = visibility.viewer_for(db, actor, person_id)
+    scope_ids = [p["person_id"] for p in people]
+    found = service.listing(db=db, person_ids=scope_ids, filters=replace(filters, reader=reader), window=window)
     _audit(db, actor, person_id, scope, people, len(found.shown))
     covers = _covers(name, scope, len(people), filters)
-    return Chronology(person_id, name, scope, clock.now(), covers, people, found, page)
+    withheld = visibility.withheld(db, reader, scope_ids)
+    return Chronology(person_id, name, scope, clock.now(), covers, people, found, page, withheld, reader.break_glass)
 
 
 def _covers(name: str, scope: Scope, people: int, filters: Filters) -> str:

@@ -50,6 +50,7 @@ class EntryRead(BaseModel):
     significance_set_by: str
     unexplained: list[str]
     shared: list[SharedRead]
+    notice: bool = Field(default=False, description="Shown only as a notice: the reader may not read the narrative")
     people: list[EntryPerson]
 
 
@@ -59,6 +60,12 @@ class ScopePerson(BaseModel):
     person_id: str
     name: str
     relation: str
+
+
+class WithheldRead(BaseModel):
+    agency: str
+    count: int
+    sentence: str
 
 
 class ChronologyRead(BaseModel):
@@ -73,6 +80,10 @@ class ChronologyRead(BaseModel):
     count: int
     unexplained: list[str]
     entries: list[EntryRead]
+    withheld: list[WithheldRead] = Field(
+        description="Records that exist about the people in scope which the reader cannot read, by agency"
+    )
+    emergency: bool = Field(description="Read under an emergency opening (break-glass), reported for review")
 
 
 class SignificanceIn(BaseModel):

@@ -340,6 +340,7 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "csc.assessment": _csc("completed an assessment"),
     "csc.strategy_discussion": _csc("held a strategy discussion"),
     "csc.conference": _csc("held a child protection conference"),
+    "csc.adoption": _csc("recorded an adoption decision"),
     "csc.allocation": _allocation,
     "plan.breach_observed": _plan_breach,
     "child.death": _death,

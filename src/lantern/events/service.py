@@ -8,10 +8,13 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from lantern.access import visibility
+from lantern.access.records import ask
+from lantern.access.vocabulary import AGENCIES
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import InvalidInput
+from lantern.common.errors import Forbidden, InvalidInput
 from lantern.db.portable import Bindings, insert_new, insert_rows, session_bindings
 from lantern.db.types import new_id
 from lantern.events.models import Event, EventSubject
@@ -225,13 +228,29 @@ def as_read(event: Event, subjects: list[EventSubject]) -> EventRead:
 
 
 def read(*, db: Session, event_id: str, actor: Actor) -> EventRead | None:
-    """One event with its subjects; the read is audited against each subject."""
+    """One event with its subjects, as the access matrix lets the actor read it (in full, or as a
+    notice); refused, naming only whom to ask, when it lets them read none of it. Audited against
+    each subject."""
     event = db.get(Event, event_id)
     if event is None:
         return None
     subjects = subjects_of(db=db, event_ids=[event_id])[event_id]
-    for person_id in {s.person_id for s in subjects}:
-        audit.record(
-            db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail={"event_id": event_id}
-        )
-    return as_read(event, subjects)
+    people = sorted({s.person_id for s in subjects})
+    decision = visibility.decide_event(db, actor, event.type, event.source_agency, people)
+    for person_id in people:
+        detail = {"event_id": event_id, "access": decision}
+        audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail=detail)
+    if decision == "withheld":
+        raise Forbidden(f"This record is held by {AGENCIES.get(event.source_agency)}: ask {ask(event.source_agency)}.")
+    shown = as_read(event, subjects)
+    return as_notice(shown) if decision == "notice" else shown
+
+
+def as_notice(event: EventRead) -> EventRead:
+    """A record shown only as a notice: that it exists, when, who it names and whom to ask; none of its
+    narrative, payload, place or the agency's record of each person."""
+    text = visibility.notice_text(event.type, event.source_agency, event.occurred_at, event.type_label)
+    subjects = [SubjectRead(person_id=s.person_id, role=s.role, record={}) for s in event.subjects]
+    return event.model_copy(
+        update={"summary": text, "narrative": None, "payload": {}, "location": None, "subjects": subjects}
+    )

@@ -272,6 +272,7 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("csc.assessment", "Children's social care assessment", {"csc"}, CscRecord),
         _t("csc.strategy_discussion", "Strategy discussion", {"csc"}, CscRecord),
         _t("csc.conference", "Child protection conference", {"csc"}, CscRecord),
+        _t("csc.adoption", "Adoption record (sealed)", {"csc"}, CscRecord),
         _t("csc.allocation", "Change of allocated social worker", {"csc"}, CaseAllocation),
         _t("plan.breach_observed", "Plan condition breach observed", _ALL - {"panel"}, PlanBreachObserved),
         _t("csc.prebirth_assessment", "Pre-birth assessment", {"csc"}, PrebirthAssessmentRecord),

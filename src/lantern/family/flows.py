@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from lantern.access import policy
+from lantern.access import policy, visibility
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common.errors import NotFound
@@ -34,12 +34,17 @@ def read(*, db: Session, actor: Actor, person_id: str, on: datetime | None) -> N
     members = built.members_on(on)
     when = on or network.now()
     adults = [m.person_id for m in members if not _is_child(built, m, when)]
+    viewer = visibility.viewer_for(db, actor, person_id)
+    histories = {
+        adult: [item for item in items if viewer.decide(item.type, item.source_agency) != "withheld"]
+        for adult, items in adult_histories(db, adults).items()
+    }
     return NetworkRead(
         person_id=person_id,
         name=service.display_name(built.person.given_name, built.person.family_name),  # type: ignore[union-attr]
         on=on,
         members=[as_read(built, m, when) for m in members],
-        histories={p: items for p, items in adult_histories(db, adults).items() if items},
+        histories={adult: items for adult, items in histories.items() if items},
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from lantern.access import policy
+from lantern.access import policy, visibility
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.events import service as events_service
@@ -50,13 +50,29 @@ def read_person(*, db: Session, actor: Actor, person_id: str) -> PersonRead | No
 
 
 def person_events(*, db: Session, actor: Actor, person_id: str) -> list[EventRead] | None:
-    """Events naming the person, newest first; audited as a read of the person's record."""
+    """Events naming the person that the actor may read (others' as notices where the access matrix
+    says so), newest first; audited as a read of the person's record."""
     policy.require(actor, "event:read")
     if service.get(db=db, person_id=person_id) is None:
         return None
+    viewer = visibility.viewer_for(db, actor, person_id)
     events = events_service.for_person(db=db, person_id=person_id)
-    subjects = events_service.subjects_of(db=db, event_ids=[e.id for e in events])
-    audit.record(
-        db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail={"events": len(events)}
-    )
-    return [events_service.as_read(e, subjects[e.id]) for e in events]
+    decided = [(e, viewer.decide(e.type, e.source_agency)) for e in events]
+    readable = [(e, decision) for e, decision in decided if decision != "withheld"]
+    subjects = events_service.subjects_of(db=db, event_ids=[e.id for e, _ in readable])
+    detail = {"events": len(readable), "withheld": len(events) - len(readable)}
+    audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail=detail)
+    shown = [(events_service.as_read(e, subjects[e.id]), decision) for e, decision in readable]
+    return [events_service.as_notice(read) if decision == "notice" else read for read, decision in shown]
+
+
+def withheld(*, db: Session, actor: Actor, person_id: str) -> tuple[list[visibility.Withheld], bool]:
+    """What exists about the person that the actor cannot read, by agency; and whether they read it
+    under an emergency opening."""
+    viewer = visibility.viewer_for(db, actor, person_id)
+    return visibility.withheld(db, viewer, [person_id]), viewer.break_glass
+
+
+def break_glass(*, db: Session, actor: Actor, person_id: str, reason: str) -> None:
+    """Open the person's whole record in an emergency (see access.visibility)."""
+    visibility.open_break_glass(db=db, actor=actor, person_id=person_id, reason=reason)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from lantern.access import service as access_service
 from lantern.common.errors import NotFound
 from lantern.deps import DbDep, PageUser
 from lantern.people import flows
+from lantern.web.csrf import check_csrf
 from lantern.web.render import page
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
@@ -29,4 +32,22 @@ def person_page(request: Request, person_id: str, db: DbDep, user: PageUser) -> 
     events = flows.person_events(db=db, actor=actor, person_id=person_id)
     if person is None or events is None:
         raise NotFound(f"no person {person_id}")
-    return page(request, "people/detail.html", user=user, person=person, events=events)
+    withheld, emergency = flows.withheld(db=db, actor=actor, person_id=person_id)
+    return page(
+        request, "people/detail.html", user=user, person=person, events=events, withheld=withheld, emergency=emergency
+    )
+
+
+@router.post("/people/{person_id}/break-glass")
+def break_glass(
+    request: Request,
+    person_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+) -> Response:
+    """Open the person's whole record in an emergency, then show it."""
+    check_csrf(request, csrf_token)
+    flows.break_glass(db=db, actor=access_service.actor_for(user), person_id=person_id, reason=reason)
+    return RedirectResponse(f"/people/{person_id}", status_code=303)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from lantern.access import policy
+from lantern.access import policy, visibility
 from lantern.assessments.dash import rules
 from lantern.assessments.growth.service import subject_of
 from lantern.audit import service as audit
@@ -66,6 +66,7 @@ class Dash:
 def read(*, db: Session, actor: Actor, person_id: str) -> Dash:
     """The person's checklists as the victim, oldest first; the read is audited against them."""
     policy.require(actor, "assessment:read")
+    visibility.require_category(db, actor, person_id, "multi_agency")
     person = people_service.get(db=db, person_id=person_id)
     if person is None:
         raise NotFound(f"no person {person_id}")

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from lantern.access import policy
+from lantern.access import policy, visibility
 from lantern.assessments.growth import rules
 from lantern.assessments.growth.rules import Child, Concern, Plotted, Reading
 from lantern.audit import service as audit
@@ -55,6 +55,7 @@ def concerns(*, db: Session, person_id: str) -> list[Concern]:
 def read(*, db: Session, actor: Actor, person_id: str) -> Growth:
     """A child's growth, plotted; the read is audited against the child."""
     policy.require(actor, "assessment:read")
+    visibility.require_category(db, actor, person_id, "health_record")
     growth = _growth(db, person_id)
     detail = {"view": "growth", "measurements": sum(len(p) for p in growth.plotted.values())}
     audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail=detail)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from lantern.access import policy
+from lantern.access import policy, visibility
 from lantern.assessments.growth.service import subject_of
 from lantern.assessments.injuries import rules
 from lantern.assessments.injuries.vocabulary import REGIONS, TERMS
@@ -31,6 +31,7 @@ CHILD_ROLES = ("child", "patient", "subject")
 def read(*, db: Session, actor: Actor, person_id: str) -> tuple[str, list[InjuryRead]]:
     """The child's name and injuries, oldest first; the read is audited against the child."""
     policy.require(actor, "assessment:read")
+    visibility.require_category(db, actor, person_id, "multi_agency")
     person = people_service.get(db=db, person_id=person_id)
     if person is None:
         raise NotFound(f"no person {person_id}")

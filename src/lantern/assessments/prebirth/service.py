@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from lantern.access import policy
+from lantern.access import policy, visibility
 from lantern.assessments.growth.service import subject_of
 from lantern.assessments.prebirth import rules
 from lantern.assessments.prebirth.models import PrebirthAssessment, PrebirthVersion
@@ -216,6 +216,7 @@ def get(*, db: Session, actor: Actor, assessment_id: str) -> View:
     """The assessment with its newest answers and what still stops sign-off; audited against the mother."""
     policy.require(actor, "assessment:read")
     view = _view(db, assessment_id)
+    visibility.require_category(db, actor, view.assessment.mother_id, "csc_record")
     _audit(db, actor, "read", view.assessment, {"version": view.assessment.version})
     return view
 
@@ -233,6 +234,7 @@ def list_for(*, db: Session, actor: Actor, mother_id: str) -> list[PrebirthAsses
     """The mother's assessments, newest first; audited as a read of her record."""
     policy.require(actor, "assessment:read")
     _person(db, mother_id)
+    visibility.require_category(db, actor, mother_id, "csc_record")
     stmt = select(PrebirthAssessment).where(PrebirthAssessment.mother_id == mother_id)
     found = list(db.execute(stmt.order_by(PrebirthAssessment.created_at.desc())).scalars())
     detail = {"view": "prebirth", "assessments": len(found)}
