@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from lantern.common import clock
 from tests.conftest import PASSWORD
-from tests.scenarios.replay import person_of, records
+from tests.scenarios.replay import person_of, records, run_scheduler
 
 HOME = {"line1": "Room 5, Harbourlight House", "line2": "12 Cliffe Walk", "town": "Scarborough", "postcode": "YO11 2PX"}
 JACOB_DOB = "2022-08-04"
@@ -115,6 +115,11 @@ def test_s4_death_opens_the_review_with_the_panel_notification_due_in_5_working_
     duties = client.get("/api/v1/duties", params={"person_id": who["jacob"]}, headers=reviewer).json()
     panel = [d for d in duties if d["rule_code"] == "review-panel-notification"]
     assert len(panel) == 1 and panel[0]["recipient_agency"] == "panel"
+    case.at("2022-09-17T09:00:00+01:00")  # Saturday, the notification not yet made
+    run_scheduler(client.app.state.settings)
+    shown = client.get(f"/api/v1/reviews/{review['id']}", headers=reviewer).json()
+    statuses = [d["status"] for d in shown["deadlines"]]
+    assert statuses == ["overdue", "delivered"]  # the notification, then the rapid review
 
 
 def test_s4_a_second_record_of_the_death_opens_no_second_review(client, login) -> None:  # type: ignore[no-untyped-def]
@@ -177,6 +182,11 @@ def test_s4_staff_keep_access_and_see_the_review_notice(client, login) -> None: 
     assert "leads the child's plan" in priya["involvement"]
     assert priya["contacts"][0]["name"] == "Principal social worker"  # her agency's own support first
     assert client.get("/api/v1/reviews/notices", headers=_token(client, "bystander.sam")).json() == []
+    reviewer = login("rhiannon.panel", agency="panel", role="reviewer")
+    review = client.get("/api/v1/reviews", params={"child_id": who["jacob"]}, headers=reviewer).json()[0]
+    seen = {s["username"]: s["seen_at"] is not None for s in review["staff"]}
+    assert seen["priya.holroyd"] and seen["hv.nadia"] and not seen["martin.quayle"]
+    assert "bystander.sam" not in seen and "rhiannon.panel" not in seen
 
 
 def test_s4_review_is_for_partnership_reviewers_and_csc_managers(client, login) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from lantern.access.vocabulary import AGENCIES
 from lantern.audit.service import Actor
 from lantern.common.workdays import LONDON
-from lantern.duties.models import Duty
+from lantern.duties import service as duties_service
 from lantern.family.service import display_name
 from lantern.people import service as people_service
 from lantern.reviews import rules, service, snapshot, staff
@@ -37,13 +37,14 @@ def child_name(db: Session, child_id: str) -> str:
 
 def review_read(db: Session, review: Review) -> ReviewRead:
     """The review with its deadlines, snapshots, staff told and findings."""
-    deadlines = [db.get(Duty, d) for d in (review.panel_duty_id, review.rapid_review_duty_id) if d]
+    owed = {review.panel_duty_id, review.rapid_review_duty_id}
+    deadlines = [d for d in duties_service.list_duties(db=db, person_id=review.child_id) if d.id in owed]
     return ReviewRead(
         **{k: getattr(review, k) for k in ("id", "child_id", "kind", "status", "trigger_event_id", "reason")},
         **{k: getattr(review, k) for k in ("incident_at", "aware_at", "opened_by")},
         child_name=child_name(db, review.child_id),
         kind_label=rules.KINDS[review.kind],
-        deadlines=[DeadlineRead(duty_id=d.id, title=d.title, due_at=d.due_at, status=d.status) for d in deadlines if d],
+        deadlines=[DeadlineRead(duty_id=d.id, title=d.title, due_at=d.due_at, status=d.status) for d in deadlines],
         snapshots=[summary(s) for s in service.snapshots(db=db, review_id=review.id)],
         staff=[
             StaffRead(
