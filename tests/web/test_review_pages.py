@@ -73,6 +73,13 @@ def test_staff_see_the_review_notice_and_a_reviewer_records_a_finding_the_dashbo
     expect(page.locator("#snapshot-status")).to_contain_text("Unchanged since it was taken")
     expect(page.locator("#snapshot-chronology")).to_contain_text("S4-AMB-001")
     page.go_back()
+    page.get_by_text("Take a snapshot at another time").click()
+    page.get_by_label("As at (UK time)").fill("2022-09-09T04:30")  # after the ambulance call, before hospital
+    page.get_by_role("button", name="Take snapshot").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("as it stood at 9 Sep 2022 04:30")
+    expect(page.locator("#snapshot-chronology")).to_contain_text("S4-AMB-001")
+    expect(page.locator("#snapshot-chronology")).not_to_contain_text("S4-HOSP-003")
+    page.get_by_role("link", name="Review", exact=True).click()
 
     form = page.locator("#record-finding")
     form.get_by_label("Finding").fill("Handover to the Safeguarding Team came without a joint visit")

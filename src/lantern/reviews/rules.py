@@ -1,10 +1,11 @@
 """Pure rules of serious-incident reviews: the statutory deadlines, what opens a review, what a
 snapshot keeps, who counts as staff involved, and how learning themes are counted.
 
-Deadlines follow Working Together to Safeguard Children 2023, chapter 5 (paragraphs 15-23, 43):
-the local authority notifies the Child Safeguarding Practice Review Panel within 5 working days of
-becoming aware of a serious child safeguarding incident, and the safeguarding partners complete a
-rapid review within 15 working days of becoming aware. Nothing here reads the database.
+Deadlines follow Working Together to Safeguard Children 2023, chapter 5 (learning from serious
+child safeguarding incidents): the local authority notifies the Child Safeguarding Practice Review
+Panel within 5 working days of becoming aware of a serious child safeguarding incident, and the
+safeguarding partners complete a rapid review within 15 working days of becoming aware.
+Nothing here reads the database.
 """
 
 from __future__ import annotations
@@ -31,12 +32,12 @@ Period = Literal["quarter", "year"]
 
 
 def panel_notification_due(aware_at: datetime) -> datetime:
-    """End of the 5th working day after the local authority became aware (WT 2023, ch. 5 para 23)."""
+    """End of the 5th working day after the local authority became aware (Working Together 2023, ch. 5)."""
     return workdays.end_of_working_days(aware_at, PANEL_NOTIFICATION_DAYS)
 
 
 def rapid_review_due(aware_at: datetime) -> datetime:
-    """End of the 15th working day after becoming aware (WT 2023, ch. 5 para 43)."""
+    """End of the 15th working day after becoming aware (Working Together 2023, ch. 5)."""
     return workdays.end_of_working_days(aware_at, RAPID_REVIEW_DAYS)
 
 
