@@ -125,3 +125,16 @@ def replay_s4_death(client: TestClient, login: Callable[..., dict[str, str]]) ->
         assert response.status_code == 201, response.text
         ids[record["source_ref"]] = response.json()["results"][0]["event_id"]
     return ids
+
+
+def test_snapshot_times_carry_an_offset_and_are_not_in_the_future(client, login) -> None:  # type: ignore[no-untyped-def]
+    s5 = _riley(client, login)
+    review = _open(client, s5).json()
+    url = f"/api/v1/reviews/{review['id']}/snapshots"
+    for refused in ("2023-04-04T12:00:00", "2999-01-01T00:00:00+00:00", "0001-01-01T00:00:00+00:00"):
+        assert client.post(url, json={"as_at": refused}, headers=s5["reviewer"]).status_code == 422, refused
+    taken = client.post(url, json={"as_at": "2023-04-04T12:00:00+01:00"}, headers=s5["reviewer"])
+    assert taken.status_code == 201, taken.text
+    snap = client.get(f"{url}/{taken.json()['id']}", headers=s5["reviewer"]).json()
+    refs = {e["source_ref"] for e in snap["content"]["chronology"]}
+    assert "S5-HOSP-003" in refs and "S5-RAD-001" not in refs  # the ED visit at 10:40, not the X-ray at 13:00

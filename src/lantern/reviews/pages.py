@@ -17,7 +17,7 @@ from lantern.common.errors import InvalidInput
 from lantern.common.workdays import LONDON
 from lantern.deps import DbDep, PageUser
 from lantern.reviews import rules, service, views
-from lantern.reviews.schemas import FindingIn, ReviewIn
+from lantern.reviews.schemas import FindingIn, ReviewIn, SnapshotIn
 from lantern.web.csrf import check_csrf
 from lantern.web.render import TEMPLATES, page
 
@@ -130,12 +130,11 @@ def take_snapshot(
     """Take another snapshot as at a chosen local date and time."""
     check_csrf(request, csrf_token)
     try:
-        when = datetime.fromisoformat(as_at).replace(tzinfo=LONDON) if as_at else None
-    except ValueError as exc:
-        raise InvalidInput([{"loc": ["as_at"], "msg": "a date and time"}]) from exc
-    if when is None:
-        raise InvalidInput([{"loc": ["as_at"], "msg": "a date and time"}])
-    taken = service.take_snapshot(db=db, review_id=review_id, as_at=when, actor=access_service.actor_for(user))
+        chosen = SnapshotIn(as_at=datetime.fromisoformat(as_at).replace(tzinfo=LONDON))
+    except (ValueError, ValidationError) as exc:
+        raise InvalidInput([{"loc": ["as_at"], "msg": "a date and time from 1900 on"}]) from exc
+    actor = access_service.actor_for(user)
+    taken = service.take_snapshot(db=db, review_id=review_id, as_at=chosen.as_at, actor=actor)
     return RedirectResponse(f"/reviews/{review_id}/snapshots/{taken.id}", status_code=303)
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+# A chosen time for a snapshot: with its offset, and not before records could exist.
+AsAt = Annotated[AwareDatetime, Field(ge=datetime(1900, 1, 1, tzinfo=UTC))]
 
 
 class ReviewIn(BaseModel):
@@ -17,13 +20,13 @@ class ReviewIn(BaseModel):
     event_id: str = Field(description="the record of the death or serious harm; its time is the incident's")
     kind: Literal["serious_harm", "death"] = "serious_harm"
     reason: str = Field(min_length=1, max_length=2000)
-    snapshot_at: datetime | None = Field(default=None, description="default: the moment of the incident")
+    snapshot_at: AsAt | None = Field(default=None, description="default: the moment of the incident")
 
 
 class SnapshotIn(BaseModel):
     """Another snapshot of the record, as it stood at a chosen time."""
 
-    as_at: datetime
+    as_at: AsAt
 
 
 class FindingIn(BaseModel):
