@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+from lantern.adapters.cli import adapt
 from lantern.audit.service import SYSTEM, Actor
 from lantern.config import Settings, get_settings
 
@@ -199,6 +200,9 @@ def ingest(
         console.print(f"Rejected records written to {reject_path}")
     else:
         reject_path.unlink(missing_ok=True)
+
+
+app.command()(adapt)  # lantern adapt police|probation|school|hospital FILE: src/lantern/adapters/cli.py
 
 
 @app.command()
