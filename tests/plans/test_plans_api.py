@@ -356,3 +356,20 @@ def test_a_new_adult_with_the_child_breaks_the_new_adults_condition_once(client,
     mother = _post(client, gp, event(occurred_at="2025-03-21T09:00:00+00:00", subjects=[
         {"role": "patient", "person": CHILD}, {"role": "mother", "person": MOTHER}]))  # fmt: skip
     assert _alerted(db, mother) == set()  # known around the child: no task, no breach
+
+
+def test_a_plan_recorded_after_its_conference_checks_the_records_since(client, login, db) -> None:  # type: ignore[no-untyped-def]
+    csc, ids = _family(client, login)
+    amb = login("amb.early", agency="ambulance")
+    away = {"line1": "9 Mill Row", "town": "Leeds", "postcode": "LS7 1AA"}
+    visitor = person("Rex", "Stone", date_of_birth="1985-06-06", pnc_id="15/333333C")
+    subjects = [{"role": "patient", "person": CHILD}, {"role": "visitor", "person": visitor}]
+    call = event(agency="ambulance", type_="ambulance.call", location=away, subjects=subjects)
+    before_start = _post(client, amb, {**call, "occurred_at": "2025-01-30T02:00:00+00:00"})
+    after_start = _post(client, amb, {**call, "source_ref": "AMB-LATE", "occurred_at": "2025-02-03T02:00:00+00:00"})
+    plan = _plan(client, csc, ids)  # starts 2025-02-01, recorded now
+    overnight = next(c for c in plan["conditions"] if c["kind"] == "report_overnight_stays")
+    assert overnight["status"] == "breached"
+    assert [e["source_ref"] for b in overnight["breaches"] for e in b["evidence"]] == ["AMB-LATE"]
+    assert _alerted(db, after_start) == {"sw.one", "tm.one"} and _alerted(db, before_start) == set()
+    assert plan["tasks"] == []  # adults in records before the plan was recorded: the household it was made about

@@ -19,7 +19,7 @@ from lantern.events import flows as events_flows
 from lantern.events.models import Event
 from lantern.events.vocabulary import EVENT_TYPES
 from lantern.people import service as people_service
-from lantern.plans import rules
+from lantern.plans import rules, watch
 from lantern.plans.models import HouseholdMemberTask, Plan, PlanAction, PlanBreach, PlanCondition, StayNotice
 from lantern.plans.schemas import (
     ActionIn,
@@ -77,6 +77,7 @@ def create(*, db: Session, plan_in: PlanIn, actor: Actor) -> Plan:
     db.flush()
     detail = {"person_id": plan.child_id, "kind": plan.kind, "conditions": [c.kind for c in plan_in.conditions]}
     audit.record(db=db, actor=actor, action="create", object_type="plan", object_id=plan.id, detail=detail)
+    watch.since_start(db=db, plan=plan)
     return plan
 
 

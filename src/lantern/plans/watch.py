@@ -58,6 +58,22 @@ def after_merge(*, db: Session, person_id: str) -> int:
     return check(db=db, pairs=[(e, p) for e in event_ids for p in plans])
 
 
+def since_start(*, db: Session, plan: Plan) -> int:
+    """A plan recorded after its conference: check the conditions against the records already stored
+    since it started that name the child or a condition's person (the adults in them are the
+    household the plan was made about, not new ones); return the breaches raised."""
+    people = {plan.child_id} | {
+        p for p in db.execute(select(PlanCondition.person_id).where(PlanCondition.plan_id == plan.id)).scalars() if p
+    }
+    since = datetime.combine(plan.start_on, datetime.min.time(), tzinfo=UTC) - timedelta(days=1)
+    stmt = (
+        select(EventSubject.event_id)
+        .join(Event, Event.id == EventSubject.event_id)
+        .where(EventSubject.person_id.in_(people), Event.occurred_at >= since)
+    )
+    return check(db=db, pairs=[(e, plan.id) for e in set(db.execute(stmt).scalars())], adults=False)
+
+
 def _watched(db: Session, event_ids: Sequence[str]) -> set[tuple[str, str]]:
     """(event id, plan id) for each record naming a child on an open plan or a condition's person."""
     children = (
@@ -73,8 +89,9 @@ def _watched(db: Session, event_ids: Sequence[str]) -> set[tuple[str, str]]:
     return {(e, p) for e, p in db.execute(union(children, named)).all()}
 
 
-def check(*, db: Session, pairs: Iterable[tuple[str, str]]) -> int:
-    """Check each (record, plan): conditions contradicted become breaches, new adults become tasks."""
+def check(*, db: Session, pairs: Iterable[tuple[str, str]], adults: bool = True) -> int:
+    """Check each (record, plan): conditions contradicted become breaches, new adults become tasks
+    (unless `adults` is false)."""
     by_event: dict[str, set[str]] = defaultdict(set)
     for event_id, plan_id in pairs:
         by_event[event_id].add(plan_id)
@@ -110,7 +127,8 @@ def check(*, db: Session, pairs: Iterable[tuple[str, str]]) -> int:
                 )
                 if text and alerting.keep_breach(db=db, plan=plan, condition=condition, event=event, explanation=text):
                     raised += 1
-            raised += _new_adults(db, plan, conditions[plan.id], event, seen[event.id], known, around)
+            if adults:
+                raised += _new_adults(db, plan, conditions[plan.id], event, seen[event.id], known, around)
     return raised
 
 
