@@ -21,6 +21,8 @@ from lantern.family import api as family_api
 from lantern.family import pages as family_pages
 from lantern.identity import api as identity_api
 from lantern.identity import pages as identity_pages
+from lantern.interop import api as interop_api
+from lantern.interop import pages as interop_pages
 from lantern.people import api as people_api
 from lantern.people import pages as people_pages
 from lantern.plans import api as plans_api
@@ -46,6 +48,7 @@ API_ROUTERS: list[APIRouter] = [
     casework_api.router,
     plans_api.router,
     reviews_api.router,
+    interop_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,
@@ -61,4 +64,5 @@ PAGE_ROUTERS: list[APIRouter] = [
     plans_pages.router,
     prebirth_pages.router,
     reviews_pages.router,
+    interop_pages.router,
 ]

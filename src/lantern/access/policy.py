@@ -69,6 +69,10 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # through their own notices and keep every access they had (no lockout).
     "review:read": {"panel": frozenset({"reviewer", "manager"}), "csc": frozenset({"manager"})},
     "review:write": {"panel": frozenset({"reviewer", "manager"}), "csc": frozenset({"manager"})},
+    # CP-IS-style flag look-ups: unscheduled care (emergency departments and maternity, ambulance,
+    # out-of-hours GPs) asks whether a child is on a plan or looked after; CSC reads who asked.
+    "flags:read": dict.fromkeys(("hospital", "ambulance", "gp", "midwifery"), _CASEWORKERS),
+    "flags:history": {"csc": _CASEWORKERS},
 }
 
 

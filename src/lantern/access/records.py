@@ -54,6 +54,7 @@ TYPE_CATEGORY: dict[str, str] = {
     "midwife.booking": "health_record",
     "birth.notification": "health_record",
     "pregnancy.notification": "health_record",
+    "unscheduled_care.attendance": "health_record",
     "injury.observation": "multi_agency",
     "child.disclosure": "multi_agency",
     "dash.assessment": "multi_agency",

@@ -312,6 +312,11 @@ def _plan_breach(r: Record) -> str:
     return text + _then("Account", r.text("account"))
 
 
+def _attendance(r: Record) -> str:
+    setting = (r.text("setting") or "unscheduled care").replace("_", " ").replace("gp", "GP")
+    return f"{_child(r)[:1].upper()}{_child(r)[1:]} was seen in {setting}; the child-protection flag was checked."
+
+
 WRITERS: dict[str, Callable[[Record], str]] = {
     "police.domestic_abuse_incident": _domestic_abuse,
     "police.arrest": _arrest,
@@ -345,4 +350,5 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "plan.breach_observed": _plan_breach,
     "child.death": _death,
     "csc.prebirth_assessment": _prebirth,
+    "unscheduled_care.attendance": _attendance,
 }

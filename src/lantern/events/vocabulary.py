@@ -224,6 +224,16 @@ class ChildDeath(Payload):
     cause_known: bool | None = None
 
 
+class UnscheduledCareAttendance(Payload):
+    """A child (or a pregnant woman) seen in unscheduled care whose child-protection flag was checked
+    in Lantern (`interop/flags.py`) and found: the responsible team is told the child attended."""
+
+    setting: Literal["emergency_department", "maternity", "ambulance", "out_of_hours_gp", "urgent_care"]
+    flags: list[Literal["cp_plan", "cin_plan", "looked_after", "unborn_cp_plan", "unborn_cin_plan"]] = Field(
+        min_length=1
+    )
+
+
 @dataclass(frozen=True)
 class EventType:
     """One entry of the vocabulary."""
@@ -277,6 +287,12 @@ EVENT_TYPES: dict[str, EventType] = {
         _t("plan.breach_observed", "Plan condition breach observed", _ALL - {"panel"}, PlanBreachObserved),
         _t("csc.prebirth_assessment", "Pre-birth assessment", {"csc"}, PrebirthAssessmentRecord),
         _t("child.death", "Death of a child", {"police", "hospital", "ambulance", "csc", "gp"}, ChildDeath),
+        _t(
+            "unscheduled_care.attendance",
+            "Unscheduled care attendance (flag checked)",
+            {"hospital", "ambulance", "gp", "midwifery"},
+            UnscheduledCareAttendance,
+        ),
     ]
 }
 
