@@ -187,6 +187,11 @@ def test_s4_staff_keep_access_and_see_the_review_notice(client, login) -> None: 
     seen = {s["username"]: s["seen_at"] is not None for s in review["staff"]}
     assert seen["priya.holroyd"] and seen["hv.nadia"] and not seen["martin.quayle"]
     assert "bystander.sam" not in seen and "rhiannon.panel" not in seen
+    update = {"message": "The rapid review meets on 26 September; your manager will say if you are asked."}
+    assert client.post(f"/api/v1/reviews/{review['id']}/updates", json=update, headers=reviewer).status_code == 201
+    assert client.post(f"/api/v1/reviews/{review['id']}/updates", json=update, headers=who["worker"]).status_code == 403
+    [priya] = client.get("/api/v1/reviews/notices", headers=who["worker"]).json()
+    assert [u["message"] for u in priya["updates"]] == [update["message"]]
 
 
 def test_s4_review_is_for_partnership_reviewers_and_csc_managers(client, login) -> None:  # type: ignore[no-untyped-def]

@@ -81,6 +81,10 @@ def test_staff_see_the_review_notice_and_a_reviewer_records_a_finding_the_dashbo
     expect(page.locator("#snapshot-chronology")).not_to_contain_text("S4-HOSP-003")
     page.get_by_role("link", name="Review", exact=True).click()
 
+    page.get_by_label("Tell the staff involved what is happening now").fill("The rapid review meets on 26 September")
+    page.get_by_role("button", name="Send update").click()
+    expect(page.locator("#updates")).to_contain_text("The rapid review meets on 26 September")
+
     form = page.locator("#record-finding")
     form.get_by_label("Finding").fill("Handover to the Safeguarding Team came without a joint visit")
     form.get_by_label("Handover").check()

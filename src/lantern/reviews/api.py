@@ -20,6 +20,8 @@ from lantern.reviews.schemas import (
     SnapshotIn,
     SnapshotRead,
     SnapshotSummary,
+    UpdateIn,
+    UpdateRead,
 )
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["reviews"])
@@ -84,3 +86,10 @@ def record_finding(review_id: str, body: FindingIn, db: DbDep, user: ApiUser) ->
     """Record a finding tagged with learning themes and the agencies concerned."""
     actor = access_service.actor_for(user)
     return views.finding_read(service.record_finding(db=db, review_id=review_id, finding_in=body, actor=actor))
+
+
+@router.post("/{review_id}/updates", response_model=UpdateRead, status_code=201)
+def post_update(review_id: str, body: UpdateIn, db: DbDep, user: ApiUser) -> UpdateRead:
+    """Tell the staff involved what is happening now; shown on each of their notices."""
+    actor = access_service.actor_for(user)
+    return views.update_read(service.post_update(db=db, review_id=review_id, update_in=body, actor=actor))

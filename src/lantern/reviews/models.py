@@ -79,3 +79,16 @@ class ReviewFinding(Base):
     recorded_by: Mapped[str] = mapped_column(String(100))
     recorded_agency: Mapped[str] = mapped_column(String(40))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewUpdate(Base):
+    """What the review tells the staff involved as it goes on (seed 003: staff were "not told anything
+    further"); shown on every notice of the review."""
+
+    __tablename__ = "review_update"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    review_id: Mapped[str] = mapped_column(ForeignKey("review.id"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    posted_by: Mapped[str] = mapped_column(String(100))
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -17,7 +17,7 @@ from lantern.common.errors import InvalidInput
 from lantern.common.workdays import LONDON
 from lantern.deps import DbDep, PageUser
 from lantern.reviews import rules, service, views
-from lantern.reviews.schemas import FindingIn, ReviewIn, SnapshotIn
+from lantern.reviews.schemas import FindingIn, ReviewIn, SnapshotIn, UpdateIn
 from lantern.web.csrf import check_csrf
 from lantern.web.render import TEMPLATES, page
 
@@ -116,6 +116,25 @@ def record_finding(
         review = views.review_read(db, service.get(db=db, review_id=review_id, actor=actor))
         return page(request, "reviews/review.html", 422, user=user, review=review, **_choices(), errors=_errors(exc))
     return RedirectResponse(f"/reviews/{review_id}#findings", status_code=303)
+
+
+@router.post("/reviews/{review_id}/updates")
+def post_update(
+    request: Request,
+    review_id: str,
+    db: DbDep,
+    user: PageUser,
+    csrf_token: Annotated[str, Form()],
+    message: Annotated[str, Form()] = "",
+) -> Response:
+    """Tell the staff involved what is happening now."""
+    check_csrf(request, csrf_token)
+    try:
+        update_in = UpdateIn(message=message)
+    except ValidationError as exc:
+        raise InvalidInput([{"loc": ["message"], "msg": "say what is happening"}]) from exc
+    service.post_update(db=db, review_id=review_id, update_in=update_in, actor=access_service.actor_for(user))
+    return RedirectResponse(f"/reviews/{review_id}#staff", status_code=303)
 
 
 @router.post("/reviews/{review_id}/snapshots")

@@ -39,6 +39,22 @@ class FindingIn(BaseModel):
     agencies: list[str] = Field(default_factory=list)
 
 
+class UpdateIn(BaseModel):
+    """What the review tells the staff involved."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    message: str = Field(min_length=1, max_length=2000)
+
+
+class UpdateRead(BaseModel):
+    """An update to the staff involved, who posted it and when."""
+
+    message: str
+    posted_by: str
+    posted_at: datetime
+
+
 class DeadlineRead(BaseModel):
     """A statutory deadline of the review, owed as a duty."""
 
@@ -105,6 +121,7 @@ class ReviewRead(BaseModel):
     deadlines: list[DeadlineRead]
     snapshots: list[SnapshotSummary]
     staff: list[StaffRead]
+    updates: list[UpdateRead]
     findings: list[FindingRead]
 
 
@@ -127,6 +144,7 @@ class NoticeRead(BaseModel):
     opened_at: datetime
     message: str
     involvement: list[str]
+    updates: list[UpdateRead]
     contacts: list[ContactRead]
     notified_at: datetime
     seen_at: datetime | None

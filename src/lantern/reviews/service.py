@@ -22,8 +22,8 @@ from lantern.events import service as events_service
 from lantern.events.models import Event
 from lantern.events.vocabulary import EVENT_TYPES
 from lantern.reviews import rules, snapshot, staff
-from lantern.reviews.models import Review, ReviewFinding, ReviewSnapshot
-from lantern.reviews.schemas import FindingIn, ReviewIn
+from lantern.reviews.models import Review, ReviewFinding, ReviewSnapshot, ReviewUpdate
+from lantern.reviews.schemas import FindingIn, ReviewIn, UpdateIn
 from lantern.reviews.snapshot import REVIEWS
 
 PARTNERSHIP = "panel"
@@ -215,3 +215,25 @@ def tagged(*, db: Session, actor: Actor) -> list[rules.Tagged]:
         rules.Tagged(f.review_id, incident_at, tuple(f.themes), tuple(f.agencies))
         for f, incident_at in db.execute(stmt).all()
     ]
+
+
+def post_update(*, db: Session, review_id: str, update_in: UpdateIn, actor: Actor) -> ReviewUpdate:
+    """Tell every member of staff involved what is happening now (shown on their notices)."""
+    policy.require(actor, "review:write")
+    review = get(db=db, review_id=review_id, actor=actor)
+    update = ReviewUpdate(
+        id=new_id(), review_id=review.id, message=update_in.message, posted_by=actor.name, posted_at=clock.now()
+    )
+    db.add(update)
+    db.flush()
+    audit.record(db=db, actor=actor, action="update", object_type="review", object_id=review.id)
+    return update
+
+
+def updates(*, db: Session, review_ids: list[str]) -> dict[str, list[ReviewUpdate]]:
+    """The updates of each review, newest first."""
+    grouped: dict[str, list[ReviewUpdate]] = {r: [] for r in review_ids}
+    stmt = select(ReviewUpdate).where(ReviewUpdate.review_id.in_(review_ids)).order_by(ReviewUpdate.posted_at.desc())
+    for update in db.execute(stmt).scalars():
+        grouped[update.review_id].append(update)
+    return grouped

@@ -14,7 +14,7 @@ from lantern.duties import service as duties_service
 from lantern.family.service import display_name
 from lantern.people import service as people_service
 from lantern.reviews import rules, service, snapshot, staff
-from lantern.reviews.models import Review, ReviewFinding, ReviewNotice, ReviewSnapshot
+from lantern.reviews.models import Review, ReviewFinding, ReviewNotice, ReviewSnapshot, ReviewUpdate
 from lantern.reviews.schemas import (
     ContactRead,
     DashboardRead,
@@ -26,6 +26,7 @@ from lantern.reviews.schemas import (
     SnapshotSummary,
     StaffRead,
     ThemeCountRead,
+    UpdateRead,
 )
 
 
@@ -56,8 +57,14 @@ def review_read(db: Session, review: Review) -> ReviewRead:
             )
             for n in staff.of_review(db=db, review_id=review.id)
         ],
+        updates=[update_read(u) for u in service.updates(db=db, review_ids=[review.id])[review.id]],
         findings=[finding_read(f) for f in service.findings(db=db, review_id=review.id)],
     )
+
+
+def update_read(update: ReviewUpdate) -> UpdateRead:
+    """An update to the staff involved."""
+    return UpdateRead(message=update.message, posted_by=update.posted_by, posted_at=update.posted_at)
 
 
 def summary(snap: ReviewSnapshot) -> SnapshotSummary:
@@ -93,10 +100,12 @@ def finding_read(finding: ReviewFinding) -> FindingRead:
 
 def notices(*, db: Session, actor: Actor) -> list[NoticeRead]:
     """The signed-in user's review notices, each with what is happening and who to talk to."""
-    return [notice_read(db, n, r) for n, r in staff.for_user(db=db, actor=actor)]
+    found = staff.for_user(db=db, actor=actor)
+    posted = service.updates(db=db, review_ids=[r.id for _, r in found])
+    return [notice_read(db, n, r, posted[r.id]) for n, r in found]
 
 
-def notice_read(db: Session, notice: ReviewNotice, review: Review) -> NoticeRead:
+def notice_read(db: Session, notice: ReviewNotice, review: Review, posted: list[ReviewUpdate]) -> NoticeRead:
     """One notice in plain English (seed 003: staff were left in the dark and felt blamed)."""
     name = child_name(db, review.child_id)
     what = "the death of" if review.kind == "death" else "serious harm to"
@@ -118,6 +127,7 @@ def notice_read(db: Session, notice: ReviewNotice, review: Review) -> NoticeRead
         opened_at=review.aware_at,
         message=message,
         involvement=notice.involvement,
+        updates=[update_read(u) for u in posted],
         contacts=[ContactRead(**vars(c)) for c in rules.support_contacts(notice.agency)],
         notified_at=notice.notified_at,
         seen_at=notice.seen_at,
