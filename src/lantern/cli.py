@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -203,6 +204,38 @@ def ingest(
 
 
 app.command()(adapt)  # lantern adapt police|probation|school|hospital FILE: src/lantern/adapters/cli.py
+
+
+@app.command("backup")
+def backup_command(
+    out: Path, force: Annotated[bool, typer.Option("--force", help="Replace OUT if it exists")] = False
+) -> None:
+    """Back up the database while the app runs: SQLite's online backup, or pg_dump -Fc for PostgreSQL."""
+    from lantern.db import backup
+
+    _backup_step(lambda: backup.backup(database_url=_settings().database_url, out=out, force=force))
+
+
+@app.command("restore")
+def restore_command(
+    backup_file: Annotated[Path, typer.Argument(metavar="IN")],
+    force: Annotated[bool, typer.Option("--force", help="Replace the database that is there")] = False,
+) -> None:
+    """Restore a SQLite backup (stop the app first): refused unless it passes integrity_check and
+    its schema revision is known; refuses to replace a database without --force."""
+    from lantern.db import backup
+
+    _backup_step(lambda: backup.restore(backup_file=backup_file, database_url=_settings().database_url, force=force))
+
+
+def _backup_step(step: Callable[[], Any]) -> None:
+    from lantern.db.backup import BackupError
+
+    try:
+        console.print(step().message)
+    except BackupError as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
 
 
 @app.command()
