@@ -128,6 +128,8 @@ def test_s4_a_second_record_of_the_death_opens_no_second_review(client, login) -
     case.post(police)
     reviewer = login("rhiannon.panel", agency="panel", role="reviewer")
     assert len(client.get("/api/v1/reviews", params={"child_id": who["jacob"]}, headers=reviewer).json()) == 1
+    by_hand = {"child_id": who["jacob"], "event_id": case.ids["S4-POL-901"], "kind": "death", "reason": "death"}
+    assert client.post("/api/v1/reviews", json=by_hand, headers=reviewer).status_code == 409
 
 
 def test_s4_snapshot_holds_the_record_as_it_stood_at_the_death(client, login) -> None:  # type: ignore[no-untyped-def]

@@ -37,8 +37,7 @@ def open_for_death(*, db: Session, event: Event) -> Review | None:
     child_id = rules.child_of([(s.person_id, s.role) for s in subjects])
     if child_id is None:
         return None
-    held = select(Review.id).where(Review.child_id == child_id, Review.kind == "death", Review.status == "open")
-    if db.execute(held).first() is not None:
+    if _death_review_open(db, child_id):
         return None
     reason = f"{EVENT_TYPES[event.type].label} recorded by {AGENCIES[event.source_agency]}: {event.summary}"
     return _open(db, child_id=child_id, event=event, kind="death", reason=reason, actor=REVIEWS, as_at=None)
@@ -55,6 +54,8 @@ def open_review(*, db: Session, review_in: ReviewIn, actor: Actor) -> Review:
         raise InvalidInput([{"loc": ["child_id"], "msg": "the record of the incident does not name this child"}])
     if db.execute(select(Review.id).where(Review.trigger_event_id == event.id)).first() is not None:
         raise Conflict("a review of this incident is already open")
+    if review_in.kind == "death" and _death_review_open(db, review_in.child_id):
+        raise Conflict("a review of this child's death is already open")
     if review_in.snapshot_at is not None and review_in.snapshot_at > clock.now():
         raise InvalidInput([{"loc": ["snapshot_at"], "msg": "a snapshot cannot be of the future"}])
     return _open(
@@ -66,6 +67,11 @@ def open_review(*, db: Session, review_in: ReviewIn, actor: Actor) -> Review:
         actor=actor,
         as_at=review_in.snapshot_at,
     )
+
+
+def _death_review_open(db: Session, child_id: str) -> bool:
+    held = select(Review.id).where(Review.child_id == child_id, Review.kind == "death", Review.status == "open")
+    return db.execute(held).first() is not None
 
 
 def _open(
