@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,19 +68,25 @@ def bench_load(
             base = f"http://127.0.0.1:{port}"
             _wait_until_up(base, server)
             console.print(f"Browsing with {users} users for {seconds:g} s")
-            timings, errors = asyncio.run(_browse(base, people, users, seconds))
+            timings, failures = asyncio.run(_browse(base, people, users, seconds))
             audit_ms = httpx.get(f"{base}/bench/audit-ms", timeout=30).json()
         finally:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     yield "backend", url.split(":", 1)[0]
     yield "machine", f"{os.uname().machine}-{len(os.sched_getaffinity(0))}cpu"
     yield "events", size
     yield "users", users
     yield "seconds", seconds
     yield "think_seconds", THINK_SECONDS
+    errors = sum(failures.values())
     yield "requests", len(timings) + errors
     yield "errors", errors
+    yield "error_kinds", ",".join(f"{kind}:{count}" for kind, count in sorted(failures.items())) or "none"
     yield "requests_per_second", round((len(timings) + errors) / seconds, 1)
     yield "load_p50_ms", _quantile(timings, 50)
     yield "load_p95_ms", _quantile(timings, 95)
@@ -91,7 +98,7 @@ def bench_load(
 def _quantile(values: list[float], percent: int, digits: int = 1) -> float:
     if len(values) < 2:
         return round(values[0], digits) if values else 0.0
-    return round(statistics.quantiles(values, n=100)[percent - 1], digits)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[percent - 1], digits)
 
 
 def _ingest(url: str, size: int, tmp: Path, console: Console) -> None:
@@ -162,17 +169,17 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("the server did not start within 60 s")
 
 
-async def _browse(base: str, people: list[str], users: int, seconds: float) -> tuple[list[float], int]:
+async def _browse(base: str, people: list[str], users: int, seconds: float) -> tuple[list[float], Counter[str]]:
     """Sign every user in, then let them all browse until the time is up."""
     limits = httpx.Limits(max_connections=users + 10, max_keepalive_connections=users + 10)
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as signer:
         gate = asyncio.Semaphore(4)
         tokens = await asyncio.gather(*(_token(signer, gate, n) for n in range(users)))
     timings: list[float] = []
-    errors = [0]
+    failures: Counter[str] = Counter()
     deadline = time.monotonic() + seconds
-    await asyncio.gather(*(_user(base, token, people, deadline, timings, errors) for token in tokens))
-    return timings, errors[0]
+    await asyncio.gather(*(_user(base, token, people, deadline, timings, failures) for token in tokens))
+    return timings, failures
 
 
 async def _token(client: httpx.AsyncClient, gate: asyncio.Semaphore, number: int) -> str:
@@ -183,7 +190,7 @@ async def _token(client: httpx.AsyncClient, gate: asyncio.Semaphore, number: int
 
 
 async def _user(
-    base: str, token: str, people: list[str], deadline: float, timings: list[float], errors: list[int]
+    base: str, token: str, people: list[str], deadline: float, timings: list[float], failures: Counter[str]
 ) -> None:
     """One person at a keyboard: a person page or a chronology, a pause, again."""
     chooser = random.Random(token)
@@ -195,13 +202,13 @@ async def _user(
             started = time.perf_counter()
             try:
                 response = await client.get(path)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            if ok:
+                failure = None if response.status_code == 200 else str(response.status_code)
+            except httpx.HTTPError as error:  # a timeout (60 s) or a refused connection
+                failure = type(error).__name__
+            if failure is None:
                 timings.append((time.perf_counter() - started) * 1000)
             else:
-                errors[0] += 1
+                failures[failure] += 1
             await asyncio.sleep(chooser.uniform(0.5, 1.5) * THINK_SECONDS)
 
 
