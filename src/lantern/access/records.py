@@ -55,6 +55,7 @@ TYPE_CATEGORY: dict[str, str] = {
     "birth.notification": "health_record",
     "pregnancy.notification": "health_record",
     "unscheduled_care.attendance": "health_record",
+    "family.record": "multi_agency",
     "injury.observation": "multi_agency",
     "child.disclosure": "multi_agency",
     "dash.assessment": "multi_agency",

@@ -317,6 +317,13 @@ def _attendance(r: Record) -> str:
     return f"{_child(r)[:1].upper()}{_child(r)[1:]} was seen in {setting}; the child-protection flag was checked."
 
 
+def _family_record(r: Record) -> str:
+    relatives = [name for role, name in r.people if role == "relative"]
+    who = r.who("subject", *CHILD_ROLES) or "a person"
+    named = _count(len(relatives), "relative", "relatives")
+    return f"A record of the family of {who} was received from another system, naming {named}."
+
+
 WRITERS: dict[str, Callable[[Record], str]] = {
     "police.domestic_abuse_incident": _domestic_abuse,
     "police.arrest": _arrest,
@@ -351,4 +358,5 @@ WRITERS: dict[str, Callable[[Record], str]] = {
     "child.death": _death,
     "csc.prebirth_assessment": _prebirth,
     "unscheduled_care.attendance": _attendance,
+    "family.record": _family_record,
 }

@@ -234,6 +234,15 @@ class UnscheduledCareAttendance(Payload):
     )
 
 
+class FamilyRecord(Payload):
+    """A person and their family as another system holds them (a FHIR Bundle's Patient and its
+    RelatedPersons, `interop/fhir`): for each `relative` subject, in order, how they relate to the
+    `subject` (a family relation code of `family/rules/relationships.toml`, or its converse)."""
+
+    relations: list[str] = Field(max_length=49)
+    source_system: str | None = Field(default=None, max_length=200)
+
+
 @dataclass(frozen=True)
 class EventType:
     """One entry of the vocabulary."""
@@ -293,6 +302,7 @@ EVENT_TYPES: dict[str, EventType] = {
             {"hospital", "ambulance", "gp", "midwifery"},
             UnscheduledCareAttendance,
         ),
+        _t("family.record", "Family record from another system", _ALL - {"panel"}, FamilyRecord),
     ]
 }
 
@@ -319,5 +329,6 @@ SubjectRole = Literal[
     "applicant",
     "pupil",
     "referrer",
+    "relative",
 ]
 SUBJECT_ROLES: tuple[str, ...] = get_args(SubjectRole)

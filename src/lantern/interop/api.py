@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Any
 
+import orjson
+from fastapi import APIRouter, Body, Response
+
+from lantern.access import policy
 from lantern.access import service as access_service
-from lantern.deps import ApiUser, DbDep
+from lantern.deps import ApiUser, DbDep, SettingsDep
 from lantern.interop import flags
-from lantern.interop.schemas import AccessRead, FlagAnswer
+from lantern.interop.fhir import export as fhir_export
+from lantern.interop.fhir import imports as fhir_imports
+from lantern.interop.schemas import AccessRead, FlagAnswer, ImportReport
 
 router = APIRouter(prefix="/api/v1", tags=["interop"])
+FHIR_JSON = "application/fhir+json"
 
 
 @router.get("/flags", response_model=FlagAnswer)
@@ -24,3 +31,19 @@ def flag_accesses(person_id: str, db: DbDep, user: ApiUser) -> list[AccessRead]:
     """The last 25 look-ups of a child's flag (children's social care)."""
     return flags.history(db=db, actor=access_service.actor_for(user), person_id=person_id)
 
+
+@router.get("/fhir/Bundle/family/{person_id}")
+def fhir_family(person_id: str, db: DbDep, user: ApiUser) -> Response:
+    """A person's family as a FHIR R4 (UK Core) Bundle: Patients, RelatedPersons, growth, Flags; audited."""
+    bundle = fhir_export.export_family(db=db, actor=access_service.actor_for(user), person_id=person_id)
+    return Response(orjson.dumps(bundle), media_type=FHIR_JSON)
+
+
+@router.post("/fhir/Bundle", response_model=ImportReport, status_code=201)
+def fhir_import(
+    db: DbDep, user: ApiUser, settings: SettingsDep, bundle: Annotated[dict[str, Any], Body()]
+) -> ImportReport:
+    """Import a FHIR Bundle as the signed-in user's agency; one result per entry, rejections with their path."""
+    actor = access_service.actor_for(user)
+    policy.require(actor, "event:write")
+    return fhir_imports.import_bundle(db=db, actor=actor, bundle=bundle, max_bytes=settings.max_event_bytes)

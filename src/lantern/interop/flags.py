@@ -110,6 +110,11 @@ def _checked(nhs_number: str, setting: str) -> tuple[str, str]:
     return number, setting
 
 
+def flags_of(*, db: Session, actor: Actor, person_id: str) -> list[FlagRead]:
+    """The flags held on a person, without a look-up's audit and notice (a FHIR export's Flags)."""
+    return _flags(db, actor, person_id)
+
+
 def _flags(db: Session, actor: Actor, person_id: str) -> list[FlagRead]:
     """The person's own active plans and looked-after status, and the active plans of her unborn children."""
     contacts = load_contacts()

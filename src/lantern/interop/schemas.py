@@ -62,13 +62,14 @@ class ResourceResult(BaseModel):
 
     index: int
     resource_type: str | None
-    status: Literal["accepted", "duplicate", "rejected", "used"]
+    status: Literal["accepted", "duplicate", "rejected", "used", "ignored"]
     event_id: str | None = None
     errors: list[dict[str, object]] = []
 
 
 class ImportReport(BaseModel):
-    """A Bundle import: events accepted, duplicates and rejections, each entry's result."""
+    """A Bundle import: entries taken (accepted, or used as people of a record), duplicates and
+    rejections; each entry's result."""
 
     accepted: int
     duplicates: int
