@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lantern.adapters import ADAPTERS
+from lantern.adapters.base import UnreadableFile
 from lantern.adapters.flows import AdaptSummary, adapt_file
 from lantern.audit.service import Actor
 from lantern.db.engine import make_engine, make_session_factory
@@ -152,7 +153,7 @@ def test_hospital_invalid_nhs_number_and_missing_column_are_rejected(
     no_column = _write(tmp_path / "nocol.csv", ["spell_id", "family_name"], [["SP-9", "Quill"], ["SP-10", "Quill"]])
     summary, rejects = _run(factory, "hospital", no_column)
     assert summary.rejected_rows == 2
-    missing = [(r["row"], r["column"]) for r in rejects if r["reason"] == "required column is missing from the file"]
+    missing = [(r["row"], r["column"]) for r in rejects if r["reason"] == "required column is missing"]
     assert ("2", "admitted_at") in missing and ("3", "nhs_number") in missing
 
 
@@ -189,3 +190,41 @@ def test_agency_user_of_another_agency_is_refused_per_row(
     assert {r["column"] for r in rejects} == {"source_agency"}
     with factory() as db:
         assert db.execute(select(func.count()).select_from(Event)).scalar_one() == 0
+
+
+def test_broken_rows_are_rejected_not_truncated(factory: sessionmaker[Session], tmp_path: Path, backend: str) -> None:
+    path = tmp_path / "hospital.csv"
+    path.write_text(
+        "spell_id,nhs_number,admitted_at,discharged_at\n"
+        "SP-1,9990000018,2025-01-01T10:00,2025-01-02T10:00\n"
+        "SP-2,9990000026,2025-01-01T10:00,2025-01-02T10:00,Ward 5, bed 2\n"
+    )
+    summary, rejects = _run(factory, "hospital", path)
+    assert (summary.accepted, summary.rejected_rows) == (2, 1)
+    assert [(r["row"], r["reference"], r["value"]) for r in rejects] == [("3", "SP-2", "Ward 5, bed 2")]
+    nested = tmp_path / "hospital.jsonl"
+    nested.write_text(
+        '{"spell_id": "SP-3", "nhs_number": "9990000034", "admitted_at": "2025-01-01T10:00",'
+        ' "discharged_at": "2025-01-02T10:00", "ward": {"name": "Ward 5"}}\n{not json\n'
+    )
+    summary, rejects = _run(factory, "hospital", nested)
+    assert summary.rejected_rows == 2
+    assert [(r["row"], r["column"]) for r in rejects] == [("1", "ward"), ("2", "")]
+
+
+def test_unreadable_file_is_refused_before_anything_is_stored(
+    factory: sessionmaker[Session], tmp_path: Path, backend: str
+) -> None:
+    latin = tmp_path / "school.csv"
+    latin.write_bytes(
+        "upn,forename,surname,dob,concern_on\n"
+        "A931222120001,Zoe,Smith,2018-01-01,2025-01-01\n"
+        "A931222120002,Chloé,Brontë,2018-01-01,2025-01-01\n".encode("cp1252")
+    )
+    with pytest.raises(UnreadableFile, match="line 3"):
+        _run(factory, "school", latin)
+    broken = tmp_path / "probation.json"
+    broken.write_text('[{"case_reference": "C-1"},')
+    with pytest.raises(UnreadableFile, match="not valid JSON"):
+        _run(factory, "probation", broken)
+    assert _events(factory) == []

@@ -98,7 +98,7 @@ class Row:
         """The cell's text with runs of spaces collapsed, or None when empty."""
         if column not in self.cells:
             if required:
-                self.reject(column, "required column is missing from the file")
+                self.reject(column, "required column is missing")
             return None
         value = _SPACES.sub(" ", self.cells[column])
         if not value:
@@ -224,11 +224,6 @@ def read_person(row: Row, fields: dict[str, str]) -> dict[str, Any]:
     return person
 
 
-def compact(values: dict[str, Any]) -> dict[str, Any]:
-    """Drop empty values, so that a blank optional cell leaves the field out."""
-    return {key: value for key, value in values.items() if value not in (None, "", {}, [])}
-
-
 class Adapter:
     """One agency layout: its columns and how a row becomes canonical events."""
 
@@ -249,11 +244,18 @@ def read_rows(path: Path) -> Iterator[Row]:
     if suffix == ".csv":
         with path.open(newline="", encoding="utf-8-sig") as handle:
             for number, cells in enumerate(csv.DictReader(handle), start=2):
-                yield Row(number, cells)
+                extra = cells.pop(None, None)
+                row = Row(number, cells)
+                if extra:
+                    row.reject("", f"{len(extra)} more cells than the header has columns", ",".join(extra))
+                yield row
         return
     body = path.read_bytes()
     if suffix == ".json":
-        items = orjson.loads(body)
+        try:
+            items = orjson.loads(body)
+        except orjson.JSONDecodeError as exc:
+            raise UnreadableFile(f"{path.name} is not valid JSON: {exc}") from None
         for number, item in enumerate(items if isinstance(items, list) else [items], start=1):
             yield _json_row(number, item)
         return
@@ -268,11 +270,34 @@ def read_rows(path: Path) -> Iterator[Row]:
 
 
 def _json_row(number: int, item: Any) -> Row:
-    if isinstance(item, dict):
-        return Row(number, item)
-    row = Row(number, {})
-    row.reject("", "each record must be a JSON object")
+    if not isinstance(item, dict):
+        row = Row(number, {})
+        row.reject("", "each record must be a JSON object")
+        return row
+    row = Row(number, {key: value for key, value in item.items() if not isinstance(value, dict | list)})
+    for key, value in item.items():
+        if isinstance(value, dict | list):
+            row.reject(str(key).strip().lower(), "a nested value; the layout is flat", orjson.dumps(value).decode())
     return row
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read as rows at all (not UTF-8, not JSON); nothing of it is stored."""
+
+
+def check_readable(path: Path) -> None:
+    """Raise UnreadableFile, naming the line, if the file is not UTF-8 (or, for .json, not JSON)."""
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(
+                    f"{path.name} is not UTF-8 (line {number}, byte {exc.start + 1}); "
+                    "convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8"
+                ) from None
+    if path.suffix.lower() == ".json":
+        next(read_rows(path), None)
 
 
 def header(path: Path) -> list[str]:

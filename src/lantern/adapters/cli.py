@@ -27,6 +27,11 @@ def adapt(
     from lantern.cli import _progress, _settings, console
     from lantern.db.engine import make_engine, make_session_factory
 
+    try:
+        base.check_readable(file)
+    except base.UnreadableFile as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(2) from None
     adapter, settings = ADAPTERS[kind], _settings()
     factory = make_session_factory(make_engine(settings.database_url))
     actor = _actor(factory, agency_user, default=f"cli:adapt:{file.name}", agency=adapter.agency)

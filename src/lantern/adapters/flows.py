@@ -12,7 +12,7 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lantern.adapters.base import Adapter, Mapped, Reject, Row, header, read_rows
+from lantern.adapters.base import Adapter, Mapped, Reject, Row, check_readable, header, read_rows
 from lantern.audit.service import Actor
 from lantern.events import flows as events_flows
 
@@ -66,8 +66,10 @@ def adapt_file(
     """Map and store a file batch by batch, each batch one transaction (rolled back on a dry run).
 
     Events take their source reference from the row's own reference, so a second run of the same
-    file stores nothing new and reports every event as a duplicate.
+    file stores nothing new and reports every event as a duplicate. A file that cannot be read as
+    rows at all raises `base.UnreadableFile` before anything is stored.
     """
+    check_readable(path)
     summary = AdaptSummary(ignored_columns=[c for c in header(path) if c not in adapter.columns])
     writer = RejectWriter(rejects)
     for batch in _batches(read_rows(path), batch_size):
