@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,9 @@ def bench_load(
             base = f"http://127.0.0.1:{port}"
             _wait_until_up(base, server)
             console.print(f"Browsing with {users} users for {seconds:g} s")
-            timings, failures = asyncio.run(_browse(base, people, users, seconds))
+            # A thread of its own: the caller may already run an event loop (a test beside a browser).
+            with ThreadPoolExecutor(1) as pool:
+                timings, failures = pool.submit(asyncio.run, _browse(base, people, users, seconds)).result()
             audit_ms = httpx.get(f"{base}/bench/audit-ms", timeout=30).json()
         finally:
             server.terminate()
