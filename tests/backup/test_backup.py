@@ -123,9 +123,9 @@ def test_backup_under_write_load_restores_every_committed_event(live: Path, tmp_
     assert verified.returncode == 0 and "Audit chain intact." in verified.stderr, verified.stderr
 
 
-def _load_samples(path: Path) -> None:
+def _load_samples(path: Path, files: tuple[tuple[str, str], ...] = ()) -> None:
     factory = make_session_factory(engine := make_engine(f"sqlite:///{path}"))
-    for kind, name in [("police", "police_incidents.csv"), ("hospital", "hospital_discharges.csv")]:
+    for kind, name in files or (("police", "police_incidents.csv"), ("hospital", "hospital_discharges.csv")):
         adapter = ADAPTERS[kind]
         actor = Actor(id=None, name="test", agency=adapter.agency, role="system")
         rejects = io.StringIO()
@@ -150,20 +150,26 @@ def test_round_trip_of_a_small_database_keeps_every_row(live: Path, tmp_path: Pa
 def test_restore_refuses_to_overwrite_a_database_without_force(live: Path, tmp_path: Path) -> None:
     _load_samples(live)
     assert _lantern(["backup", str(tmp_path / "b.db")], live).returncode == 0
-    before = _counts(live)
+    at_backup = _counts(live)
     again = _lantern(["backup", str(tmp_path / "b.db")], live)
     assert again.returncode == 2 and "already exists" in again.stderr
-    empty_db = tmp_path / "empty" / "lantern.db"
-    empty_db.parent.mkdir()
-    with sqlite3.connect(empty_db) as conn:
-        conn.execute("CREATE TABLE keep (x)")
-    refused = _lantern(["restore", str(tmp_path / "b.db")], empty_db)
+    _load_samples(live, (("school", "school_census.csv"),))  # written after the backup
+    held = sqlite3.connect(live, isolation_level=None)  # leaves frames in the -wal file, never checkpointed
+    held.execute("PRAGMA wal_autocheckpoint=0")
+    held.execute("CREATE TABLE scratch (x)")
+    later = _counts(live)
+    assert later["event"] == at_backup["event"] + 2 and Path(f"{live}-wal").stat().st_size > 0
+    refused = _lantern(["restore", str(tmp_path / "b.db")], live)
     assert refused.returncode == 2 and "--force" in refused.stderr
-    with sqlite3.connect(empty_db) as conn:
-        assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("keep",)]
-    forced = _lantern(["restore", str(tmp_path / "b.db"), "--force"], empty_db)
+    assert _counts(live) == later
+    forced = _lantern(["restore", str(tmp_path / "b.db"), "--force"], live)
     assert forced.returncode == 0, forced.stderr
-    assert _counts(empty_db)["event"] == before["event"]
+    assert held.execute("SELECT count(*) FROM sqlite_master WHERE name = 'scratch'").fetchone() == (0,)
+    held.close()
+    assert _counts(live) == at_backup
+    with sqlite3.connect(live) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    assert _lantern(["audit", "verify"], live).returncode == 0
 
 
 @pytest.fixture
