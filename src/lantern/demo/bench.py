@@ -20,6 +20,7 @@ from lantern.db.migrate import upgrade
 from lantern.demo import population
 from lantern.demo.bench_chronology import bench_chronology
 from lantern.demo.bench_duties import bench_duties
+from lantern.demo.bench_flags import bench_flags
 from lantern.demo.bench_load import bench_load
 from lantern.demo.bench_match import bench_link_and_match
 from lantern.demo.bench_plans import bench_plans
@@ -105,4 +106,5 @@ AREAS: dict[str, Callable[..., Iterator[Metric]]] = {
     "register": bench_register,
     "plans": bench_plans,
     "load": bench_load,
+    "flags": bench_flags,
 }

@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lantern.access import policy
@@ -37,7 +37,7 @@ from lantern.interop.schemas import AccessRead, Contact, FlagAnswer, FlagRead
 from lantern.people import rules as people_rules
 from lantern.people import service as people_service
 from lantern.plans import rules as plan_rules
-from lantern.plans import service as plans_service
+from lantern.plans.models import Plan
 
 CONTACTS = Path(__file__).with_name("contacts.toml")
 LOOKUP = "flag_lookup"
@@ -118,37 +118,48 @@ def flags_of(*, db: Session, actor: Actor, person_id: str) -> list[FlagRead]:
 def _flags(db: Session, actor: Actor, person_id: str) -> list[FlagRead]:
     """The person's own active plans and looked-after status, and the active plans of her unborn children."""
     contacts = load_contacts()
-    found = [_plan_flag(plan, "", contacts["plan"]) for plan in _active_plans(db, actor, person_id)]
+    plans = active_plans(db=db, person_id=person_id)
+    found = [_plan_flag(p, "" if p.child_id == person_id else "unborn_", contacts["plan"]) for p in plans]
     if network.statuses(db, [person_id]).get(person_id) == "in care":
         found.append(FlagRead(kind="looked_after", label=LABELS["looked_after"], person_id=person_id,
                               contact=contacts["looked_after"]))  # fmt: skip
-    for unborn in unborn_children(db=db, mother_id=person_id):
-        found += [_plan_flag(plan, "unborn_", contacts["plan"]) for plan in _active_plans(db, actor, unborn)]
-    return found
+    return sorted(found, key=lambda f: f.kind.startswith("unborn_"))
 
 
-def _active_plans(db: Session, actor: Actor, child_id: str) -> list[Any]:
-    return [p for p in plans_service.list_(db=db, actor=actor, child_id=child_id) if p.status == "active"]
+def active_plans(*, db: Session, person_id: str) -> list[Plan]:
+    """The active plans of the person and of the unborn children records name her the mother of: one
+    indexed query (plan by child and status). Read here rather than by `plans.service.list_`, which
+    audits each child's plans as a read; the look-up's own audit entry records this one."""
+    return list(db.execute(_ACTIVE_PLANS, {"person_id": person_id}).scalars())
 
 
-def _plan_flag(plan: Any, prefix: str, contact: Contact) -> FlagRead:
+# Built once: a statement with aliases costs more to build than to run (SQLAlchemy caches the SQL).
+_MOTHER, _UNBORN = aliased(EventSubject), aliased(EventSubject)
+_UNBORN_OF = (
+    select(_UNBORN.person_id)
+    .join(_MOTHER, _MOTHER.event_id == _UNBORN.event_id)
+    .where(_MOTHER.person_id == bindparam("person_id"), _MOTHER.role == "mother", _UNBORN.role == "unborn")
+)
+_ACTIVE_PLANS = (
+    select(Plan)
+    .where(Plan.status == "active", or_(Plan.child_id == bindparam("person_id"), Plan.child_id.in_(_UNBORN_OF)))
+    .order_by(Plan.start_on, Plan.id)
+)
+_ACCESSES = (
+    select(AuditEntry.at, AuditEntry.actor, AuditEntry.agency, AuditEntry.detail)
+    .where(AuditEntry.object_id == bindparam("person_id"), AuditEntry.object_type == "person")
+    .where(AuditEntry.action == LOOKUP)
+    .order_by(AuditEntry.seq.desc())
+    .limit(bindparam("limit"))
+)
+
+
+def _plan_flag(plan: Plan, prefix: str, contact: Contact) -> FlagRead:
     kind = f"{prefix}{plan.kind}_plan"
     return FlagRead(
         kind=kind, label=LABELS[kind], person_id=plan.child_id, since=plan.start_on, category=plan.category,
         lead_professional=plan.lead_professional, manager=plan.manager, contact=contact,
     )  # fmt: skip
-
-
-def unborn_children(*, db: Session, mother_id: str) -> list[str]:
-    """The unborn children a record names with this woman as their mother (a booking, a referral)."""
-    mother, unborn = aliased(EventSubject), aliased(EventSubject)
-    stmt = (
-        select(unborn.person_id)
-        .join(mother, mother.event_id == unborn.event_id)
-        .where(mother.person_id == mother_id, mother.role == "mother", unborn.role == "unborn")
-        .distinct()
-    )
-    return [p for p in db.execute(stmt).scalars() if p != mother_id]
 
 
 def _notify(db: Session, actor: Actor, person: Any, flags: list[FlagRead], setting: str) -> list[str]:
@@ -210,15 +221,10 @@ def _audit(db: Session, actor: Actor, person_id: str | None, detail: dict[str, A
 
 def recent_accesses(*, db: Session, person_id: str, limit: int = SHOWN_ACCESSES) -> list[AccessRead]:
     """The latest look-ups of this person's flag, newest first (one indexed query on the audit log)."""
-    stmt = (
-        select(AuditEntry)
-        .where(AuditEntry.object_id == person_id, AuditEntry.object_type == "person", AuditEntry.action == LOOKUP)
-        .order_by(AuditEntry.seq.desc())
-        .limit(limit)
-    )
+    rows = db.execute(_ACCESSES, {"person_id": person_id, "limit": limit})
     return [
-        AccessRead(at=e.at, who=e.actor, agency=e.agency, setting=e.detail.get("setting"), held=e.detail.get("held"))
-        for e in db.execute(stmt).scalars()
+        AccessRead(at=at, who=who, agency=agency, setting=detail.get("setting"), held=bool(detail.get("held")))
+        for at, who, agency, detail in rows
     ]
 
 
