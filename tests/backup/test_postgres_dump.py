@@ -79,3 +79,13 @@ def test_pg_dump_and_pg_restore_round_trip_keeps_every_row(pg_cluster: Cluster, 
 def test_restore_of_postgresql_explains_pg_restore(pg_cluster: Cluster, tmp_path: Path) -> None:
     with pytest.raises(backup.BackupError, match="pg_restore"):
         backup.restore(backup_file=tmp_path / "x.dump", database_url=pg_cluster.url("postgres"))
+
+
+def test_backup_of_postgresql_without_pg_dump_says_what_to_install(pg_cluster: Cluster, tmp_path: Path) -> None:
+    bare = tmp_path / "bin"
+    bare.mkdir()
+    env = {**os.environ, "LANTERN_DATABASE_URL": pg_cluster.url("postgres"), "PATH": str(bare)}
+    command = [sys.executable, "-m", "lantern.cli", "backup", str(tmp_path / "x.dump")]
+    result = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "pg_dump is not installed" in result.stderr and not (tmp_path / "x.dump").exists()
