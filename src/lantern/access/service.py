@@ -82,7 +82,7 @@ class SignIn:
 def refusal_message(settings: Settings) -> str:
     """The one message for every refused sign-in: it says nothing about whether the username exists."""
     return (
-        "Enter a correct username, password and, if you use one, security code. After "
+        "Enter a correct username and password, and your security code if you have set one up. After "
         f"{settings.login_max_failures} failed sign-ins in a row an account is locked for "
         f"{settings.login_lockout_minutes} minutes; an administrator can unlock it sooner."
     )
