@@ -168,3 +168,13 @@ def test_the_session_cookie_is_http_only_lax_and_secure_in_production(make_user,
         cookie = secure.post("/login", data=data, follow_redirects=False).headers["set-cookie"]
     app.state.engine.dispose()
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" in cookie
+
+
+def test_page_sign_in_is_throttled_with_a_plain_message(capped, make_user, frozen) -> None:  # type: ignore[no-untyped-def]
+    make_user("sam")
+    capped.get("/login")
+    token = capped.cookies.get("lantern_csrf")
+    for name in ["ann", "bob", "cat", "sam"]:
+        response = capped.post("/login", data={"username": name, "password": WRONG, "csrf_token": token})
+    assert response.status_code == 429
+    assert "too many failed sign-ins from your network" in response.text
