@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Path, Request, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -73,3 +73,5 @@ def page_user(request: Request, db: DbDep, signer: SignerDep) -> User:
 
 ApiUser = Annotated[User, Depends(api_user)]
 PageUser = Annotated[User, Depends(page_user)]
+# A row number in a path: bounded to the databases' 64-bit integers, so an absurd one is a 422, not a 500.
+RowId = Annotated[int, Path(ge=1, le=2**63 - 1)]

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from lantern.access import service as access_service
-from lantern.deps import ApiUser, DbDep
+from lantern.deps import ApiUser, DbDep, RowId
 from lantern.identity import flows, review
 
 router = APIRouter(prefix="/api/v1/identity", tags=["identity"])
@@ -36,7 +36,7 @@ def list_reviews(db: DbDep, user: ApiUser) -> list[dict[str, Any]]:
 
 
 @router.get("/reviews/{review_id}")
-def get_review(review_id: int, db: DbDep, user: ApiUser) -> dict[str, Any]:
+def get_review(review_id: RowId, db: DbDep, user: ApiUser) -> dict[str, Any]:
     """One pair with both people's records and the match-weight explanation."""
     shown = flows.review_item(db=db, actor=access_service.actor_for(user), review_id=review_id)
     return {
@@ -47,7 +47,7 @@ def get_review(review_id: int, db: DbDep, user: ApiUser) -> dict[str, Any]:
 
 
 @router.post("/reviews/{review_id}/decision")
-def decide_review(review_id: int, body: DecisionIn, db: DbDep, user: ApiUser) -> dict[str, Any]:
+def decide_review(review_id: RowId, body: DecisionIn, db: DbDep, user: ApiUser) -> dict[str, Any]:
     """Link the pair (merge) or keep them apart."""
     item = flows.decide(
         db=db, actor=access_service.actor_for(user), review_id=review_id, verdict=body.verdict, note=body.note
@@ -67,7 +67,7 @@ def merge_people(body: MergeIn, db: DbDep, user: ApiUser) -> dict[str, int]:
 
 
 @router.post("/merges/{merge_id}/undo")
-def undo_merge(merge_id: int, body: UndoIn, db: DbDep, user: ApiUser) -> dict[str, str]:
+def undo_merge(merge_id: RowId, body: UndoIn, db: DbDep, user: ApiUser) -> dict[str, str]:
     """Undo a merge: every moved record goes back to the person it came from."""
     flows.undo_merge(db=db, actor=access_service.actor_for(user), merge_id=merge_id, reason=body.reason)
     return {"status": "undone"}

@@ -15,7 +15,7 @@ from lantern.assessments.prebirth.schemas import (
     SubmitIn,
 )
 from lantern.assessments.prebirth.views import as_read, as_summary
-from lantern.deps import ApiUser, DbDep
+from lantern.deps import ApiUser, DbDep, RowId
 
 router = APIRouter(prefix="/api/v1/assessments/prebirth", tags=["assessments"])
 
@@ -43,7 +43,7 @@ def get(assessment_id: str, db: DbDep, user: ApiUser) -> PrebirthRead:
 
 
 @router.get("/{assessment_id}/versions/{number}", response_model=PrebirthRead)
-def get_version(assessment_id: str, number: int, db: DbDep, user: ApiUser) -> PrebirthRead:
+def get_version(assessment_id: str, number: RowId, db: DbDep, user: ApiUser) -> PrebirthRead:
     """A kept version, exactly as it was saved."""
     view, shown = service.version(
         db=db, actor=access_service.actor_for(user), assessment_id=assessment_id, number=number
