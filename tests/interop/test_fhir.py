@@ -205,3 +205,30 @@ def test_the_export_holds_only_what_the_reader_may_read_and_is_audited(client, l
     db.rollback()
     admin = login("it.admin", agency="education", role="admin")
     assert client.get(f"/api/v1/fhir/Bundle/family/{child}", headers=admin).status_code == 403
+
+
+def test_entries_lantern_cannot_take_are_each_rejected_with_their_path(client, login) -> None:  # type: ignore[no-untyped-def]
+    hv = login("hv.one", agency="health_visiting")
+    weight = {
+        "resourceType": "Observation", "id": "w1", "status": "final",
+        "code": {"coding": [{"system": "http://loinc.org", "code": "29463-7"}]},
+        "subject": {"reference": "Patient/missing"}, "effectiveDateTime": "2024-05-02T11:00:00+00:00",
+        "valueQuantity": {"value": 5.9, "unit": "kg", "system": "http://unitsofmeasure.org", "code": "kg"},
+    }  # fmt: skip
+    heart = {**weight, "id": "h1", "code": {"coding": [{"system": "http://loinc.org", "code": "8867-4"}]}}
+    patient = {"resourceType": "Patient", "id": "p1", "birthDate": "2090-01-01",
+               "identifier": [{"system": NHS, "value": nhs(425)}]}  # fmt: skip
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [
+        "not an entry", {"resource": {"resourceType": "Medication", "id": "m1"}}, {"resource": weight},
+        {"resource": heart}, {"resource": patient},
+    ]}  # fmt: skip
+    response = client.post("/api/v1/fhir/Bundle", json=bundle, headers=hv)
+    assert response.status_code == 200, response.text  # nothing taken
+    paths = {r["index"]: r["errors"][0]["loc"][0] for r in response.json()["results"]}
+    assert paths == {
+        0: "entry[0]",
+        1: "entry[1].resource.resourceType",
+        2: "entry[2].resource.subject.reference",
+        3: "entry[3].resource.code",
+        4: "entry[4].resource.birthDate",
+    }

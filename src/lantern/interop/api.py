@@ -39,11 +39,14 @@ def fhir_family(person_id: str, db: DbDep, user: ApiUser) -> Response:
     return Response(orjson.dumps(bundle), media_type=FHIR_JSON)
 
 
-@router.post("/fhir/Bundle", response_model=ImportReport, status_code=201)
+@router.post("/fhir/Bundle", response_model=ImportReport, responses={201: {"model": ImportReport}})
 def fhir_import(
-    db: DbDep, user: ApiUser, settings: SettingsDep, bundle: Annotated[dict[str, Any], Body()]
+    response: Response, db: DbDep, user: ApiUser, settings: SettingsDep, bundle: Annotated[dict[str, Any], Body()]
 ) -> ImportReport:
-    """Import a FHIR Bundle as the signed-in user's agency; one result per entry, rejections with their path."""
+    """Import a FHIR Bundle as the signed-in user's agency; one result per entry, rejections with their path
+    (201 when anything was taken, as for POST /api/v1/events)."""
     actor = access_service.actor_for(user)
     policy.require(actor, "event:write")
-    return fhir_imports.import_bundle(db=db, actor=actor, bundle=bundle, max_bytes=settings.max_event_bytes)
+    report = fhir_imports.import_bundle(db=db, actor=actor, bundle=bundle, max_bytes=settings.max_event_bytes)
+    response.status_code = 201 if report.accepted else 200
+    return report

@@ -27,7 +27,7 @@ from lantern.audit import service as audit
 from lantern.audit.models import AuditEntry
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import InvalidInput
+from lantern.common.errors import InvalidInput, NotFound
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.events import flows as events_flows
@@ -231,6 +231,8 @@ def recent_accesses(*, db: Session, person_id: str, limit: int = SHOWN_ACCESSES)
 def history(*, db: Session, actor: Actor, person_id: str) -> list[AccessRead]:
     """Who has looked up a child's flag (children's social care), audited as a read of the child."""
     policy.require(actor, "flags:history")
+    if len(person_id) > 36 or people_service.get(db=db, person_id=person_id) is None:
+        raise NotFound(f"no person {person_id}")
     audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id,
                  detail={"flag_accesses": True})  # fmt: skip
     return recent_accesses(db=db, person_id=person_id)
