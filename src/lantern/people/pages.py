@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from lantern.access import policy
 from lantern.access import service as access_service
 from lantern.common.errors import NotFound
 from lantern.deps import DbDep, PageUser
@@ -33,9 +34,11 @@ def person_page(request: Request, person_id: str, db: DbDep, user: PageUser) -> 
     if person is None or events is None:
         raise NotFound(f"no person {person_id}")
     withheld, emergency = flows.withheld(db=db, actor=actor, person_id=person_id)
+    sees_log = policy.can(actor, "access_log:read") or policy.can(actor, "audit:read")
     return page(
-        request, "people/detail.html", user=user, person=person, events=events, withheld=withheld, emergency=emergency
-    )
+        request, "people/detail.html", user=user, person=person, events=events, withheld=withheld, emergency=emergency,
+        sees_access_log=sees_log,
+    )  # fmt: skip
 
 
 @router.post("/people/{person_id}/break-glass")
