@@ -82,6 +82,7 @@ def test_manager_records_a_conference_a_supervision_and_a_meeting_through_the_pa
     expect(page.locator("main")).to_contain_text("January 2027")  # the first review, within 3 months
 
     page.get_by_role("link", name="Supervision").click()
+    expect(page).to_have_title("Team supervision report – Lantern")  # the title, and no form inside it
     expect(page.locator("#worker-sw\\.ann")).to_contain_text("overdue")  # never supervised since 1 September
     page.get_by_label("Held on").fill("2026-11-20")
     page.get_by_label("Decision on Lily Hart (sw.ann's case)").fill("Visits weekly until the review.")
@@ -94,6 +95,7 @@ def test_manager_records_a_conference_a_supervision_and_a_meeting_through_the_pa
 
     page.get_by_role("link", name="Meetings").click()
     page.get_by_role("button", name="Open the next sitting").click()
+    expect(page).to_have_title("Twice-weekly safeguarding – Lantern")
     page.get_by_label("Attendee's agency").select_option("police")
     page.get_by_label("Attendee's name").fill("DC Shaw")
     page.get_by_label("Action", exact=True).fill("Share the strategy minutes")
