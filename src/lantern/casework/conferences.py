@@ -255,14 +255,7 @@ def read(*, db: Session, actor: Actor, conference_id: str) -> ConferenceRead:
     """One conference; the read is audited against the child."""
     policy.require(actor, "case:read")
     conference = get(db=db, conference_id=conference_id)
-    audit.record(
-        db=db,
-        actor=actor,
-        action="read",
-        object_type="person",
-        object_id=conference.person_id,
-        detail={"view": "conference", "conference_id": conference.id},
-    )
+    service.audit_read_of_child(db, actor, conference.person_id, view="conference", conference_id=conference.id)
     return as_reads(db, [conference])[0]
 
 

@@ -188,14 +188,7 @@ def read(*, db: Session, actor: Actor, handover_id: str) -> Handover:
     policy.require(actor, "case:read")
     handover = get(db=db, handover_id=handover_id)
     case = service.get(db=db, case_id=handover.case_id)
-    audit.record(
-        db=db,
-        actor=actor,
-        action="read",
-        object_type="person",
-        object_id=case.person_id,
-        detail={"view": "handover", "handover_id": handover.id},
-    )
+    service.audit_read_of_child(db, actor, case.person_id, view="handover", handover_id=handover.id)
     return handover
 
 

@@ -65,9 +65,7 @@ def series_read(series: MeetingSeries) -> SeriesRead:
 def open_sitting(*, db: Session, actor: Actor, series_id: str, starts_at: datetime | None = None) -> MeetingSitting:
     """Open a sitting (by default today's or the next): its agenda covers the time since the last."""
     policy.require(actor, "meeting:write")
-    series = db.get(MeetingSeries, series_id)
-    if series is None:
-        raise NotFound(f"no meeting {series_id}")
+    series = _series(db, series_id)
     starts = starts_at or rules.next_sittings(series.weekdays, series.at_time, clock.now() - timedelta(hours=12), 1)[0]
     last = db.execute(
         select(MeetingSitting)
@@ -210,6 +208,10 @@ def sittings_of(*, db: Session, actor: Actor, series_id: str) -> list[MeetingSit
 def get_series(*, db: Session, actor: Actor, series_id: str) -> MeetingSeries:
     """One standing meeting, or NotFound."""
     policy.require(actor, "meeting:read")
+    return _series(db, series_id)
+
+
+def _series(db: Session, series_id: str) -> MeetingSeries:
     series = db.get(MeetingSeries, series_id)
     if series is None:
         raise NotFound(f"no meeting {series_id}")

@@ -178,10 +178,17 @@ class TeamReport(BaseModel):
     open_actions: list[ActionRead]
 
 
-class Invitation(BaseModel):
+class AttendeeIn(BaseModel):
+    """Someone from an agency at a conference or a sitting."""
+
     model_config = _IN
     agency: str = Field(min_length=1, max_length=40)
     name: str = Field(min_length=1, max_length=200)
+
+
+class Invitation(AttendeeIn):
+    """Someone invited to a conference and, once it is held, whether they attended."""
+
     attended: bool | None = None
 
 
@@ -239,12 +246,6 @@ class SeriesRead(BaseModel):
     at_time: str
     agencies: list[Any]
     next_sittings: list[datetime] = []
-
-
-class AttendeeIn(BaseModel):
-    model_config = _IN
-    agency: str = Field(min_length=1, max_length=40)
-    name: str = Field(min_length=1, max_length=200)
 
 
 class SittingUpdate(BaseModel):

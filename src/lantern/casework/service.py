@@ -196,15 +196,14 @@ def read(*, db: Session, actor: Actor, case_id: str) -> CaseRead:
     policy.require(actor, "case:read")
     case = get(db=db, case_id=case_id)
     _schedule_conferences(db)
-    audit.record(
-        db=db,
-        actor=actor,
-        action="read",
-        object_type="person",
-        object_id=case.person_id,
-        detail={"view": "case", "case_id": case.id},
-    )
+    audit_read_of_child(db, actor, case.person_id, view="case", case_id=case.id)
     return as_reads(db, [case])[0]
+
+
+def audit_read_of_child(db: Session, actor: Actor, person_id: str, *, view: str, **ids: str) -> None:
+    """Audit a read of a case, handover or conference against the child's record, naming the view."""
+    detail = {"view": view, **ids}
+    audit.record(db=db, actor=actor, action="read", object_type="person", object_id=person_id, detail=detail)
 
 
 def list_cases(
