@@ -4,6 +4,7 @@ professional and their manager (recipient team: the username), in the caller's t
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -69,24 +70,15 @@ def _nights(db: Session, breaches: list[PlanBreach]) -> dict[str, object]:
 def _breach_duties(
     db: Session, plan: Plan, condition: PlanCondition, event: Event, breach: PlanBreach
 ) -> tuple[str, str]:
-    label = rules.CONDITIONS[condition.kind]
-    record = (
-        f"{EVENT_TYPES[event.type].label} ({AGENCIES.get(event.source_agency, event.source_agency)} {event.source_ref})"
-    )
-    due = rules.breach_due(breach.detected_at)
-    lead = duties_service.DirectDuty(
+    lead = _duty_to_lead(
+        plan,
+        event,
         rule_code="plan-breach-lead",
-        title=f"Plan condition breached: {label.lower()}",
-        event_id=event.id,
+        title=f"Plan condition breached: {rules.CONDITIONS[condition.kind].lower()}",
         person_id=plan.child_id,
-        from_agency=event.source_agency,
-        recipient_agency="csc",
-        recipient_team=plan.lead_professional,
         content={"plan_id": plan.id, "breach_id": breach.id, "condition": condition.kind},
-        reason=f"{record}: {breach.explanation} Condition: {condition.wording}",
-        due_at=due,
-        escalate_at=due + rules.escalation(),
-        escalate_to=plan.manager,
+        reason=f"{_record_named(event)}: {breach.explanation} Condition: {condition.wording}",
+        due_at=rules.breach_due(breach.detected_at),
     )
     manager = replace(lead, rule_code="plan-breach-manager", recipient_team=plan.manager, escalate_to="Head of service")
     return duties_service.raise_duty(db=db, duty=lead), duties_service.raise_duty(db=db, duty=manager)
@@ -118,33 +110,57 @@ def raise_task(*, db: Session, plan: Plan, event: Event, adult: Subject) -> Hous
             db.add(task)
     except IntegrityError:
         return None
-    due = rules.task_due(task.raised_at)
-    record = (
-        f"{EVENT_TYPES[event.type].label} ({AGENCIES.get(event.source_agency, event.source_agency)} {event.source_ref})"
-    )
-    task.duty_id = duties_service.raise_duty(
-        db=db,
-        duty=duties_service.DirectDuty(
-            rule_code="plan-new-household-member",
-            title=f"New adult around a child on a plan: check {adult.name}",
-            event_id=event.id,
-            person_id=adult.person_id,
-            from_agency=event.source_agency,
-            recipient_agency="csc",
-            recipient_team=plan.lead_professional,
-            content={"plan_id": plan.id, "task_id": task.id, "child_id": plan.child_id},
-            reason=(
-                f"{record} names {adult.name} ({adult.role.replace('_', ' ')}) with the child, who is neither on the "
-                "plan nor known around the child: identify them, check the register, police and CSC history, and "
-                "record the result."
-            ),
-            due_at=due,
-            escalate_at=due + rules.escalation(),
-            escalate_to=plan.manager,
+    duty = _duty_to_lead(
+        plan,
+        event,
+        rule_code="plan-new-household-member",
+        title=f"New adult around a child on a plan: check {adult.name}",
+        person_id=adult.person_id,
+        content={"plan_id": plan.id, "task_id": task.id, "child_id": plan.child_id},
+        reason=(
+            f"{_record_named(event)} names {adult.name} ({adult.role.replace('_', ' ')}) with the child, who is "
+            "neither on the plan nor known around the child: identify them, check the register, police and CSC "
+            "history, and record the result."
         ),
+        due_at=rules.task_due(task.raised_at),
     )
+    task.duty_id = duties_service.raise_duty(db=db, duty=duty)
     detail = {"plan_id": plan.id, "person_id": adult.person_id, "event_id": event.id}
     audit.record(
         db=db, actor=WATCH, action="raise", object_type="household_member_task", object_id=task.id, detail=detail
     )
     return task
+
+
+def _duty_to_lead(
+    plan: Plan,
+    event: Event,
+    *,
+    rule_code: str,
+    title: str,
+    person_id: str,
+    content: dict[str, str],
+    reason: str,
+    due_at: datetime,
+) -> duties_service.DirectDuty:
+    """A duty to the plan's lead professional about an agency's record, escalated to their manager."""
+    return duties_service.DirectDuty(
+        rule_code=rule_code,
+        title=title,
+        event_id=event.id,
+        person_id=person_id,
+        from_agency=event.source_agency,
+        recipient_agency="csc",
+        recipient_team=plan.lead_professional,
+        content=content,
+        reason=reason,
+        due_at=due_at,
+        escalate_at=due_at + rules.escalation(),
+        escalate_to=plan.manager,
+    )
+
+
+def _record_named(event: Event) -> str:
+    """The record as a duty names it: its kind, agency and reference."""
+    agency = AGENCIES.get(event.source_agency, event.source_agency)
+    return f"{EVENT_TYPES[event.type].label} ({agency} {event.source_ref})"

@@ -114,10 +114,7 @@ def record_breach(
 ) -> Response:
     """Record a breach by hand; the lead professional and manager are alerted at once."""
     check_csrf(request, csrf_token)
-    try:
-        breach_in = BreachIn(condition_id=condition_id, account=account)
-    except ValidationError as exc:
-        raise InvalidInput(_errors(exc)) from exc
+    breach_in = _valid(BreachIn, {"condition_id": condition_id, "account": account})
     service.record_breach(db=db, plan_id=plan_id, breach_in=breach_in, actor=access_service.actor_for(user))
     return RedirectResponse(f"/plans/{plan_id}#conditions", status_code=303)
 
@@ -138,10 +135,7 @@ def record_check(
     check_csrf(request, csrf_token)
     actor = access_service.actor_for(user)
     if step:
-        try:
-            check_in = CheckIn.model_validate({"step": step, "finding": finding})
-        except ValidationError as exc:
-            raise InvalidInput(_errors(exc)) from exc
+        check_in = _valid(CheckIn, {"step": step, "finding": finding})
         service.record_check(db=db, task_id=task_id, check_in=check_in, actor=actor)
     elif result.strip():
         service.complete_task(db=db, task_id=task_id, result=result.strip(), actor=actor)
@@ -221,6 +215,7 @@ def _member(line: str) -> dict[str, Any]:
 
 
 def _valid(model: type[M], raw: dict[str, Any]) -> M:
+    """The form's fields as the API model, refused as the API refuses them (422 naming the field)."""
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
