@@ -144,6 +144,8 @@ def test_round_trip_of_a_small_database_keeps_every_row(live: Path, tmp_path: Pa
     done = _lantern(["restore", str(tmp_path / "b.db")], restored)
     assert done.returncode == 0, done.stderr
     assert _counts(restored) == _counts(live)
+    with sqlite3.connect(live) as original, sqlite3.connect(restored) as copy:
+        assert list(copy.iterdump()) == list(original.iterdump())  # every row and schema object, as SQL
     assert _lantern(["audit", "verify"], restored).returncode == 0
 
 
