@@ -41,9 +41,12 @@ def child(
     client: TestClient, headers: dict[str, str], n: int = 301, occurred_at: str = "2026-10-01T10:00:00+00:00"
 ) -> str:
     """A child known from a CSC referral; their person id."""
-    event_id = record(client, headers, "csc.referral", child_record(n), occurred_at)
-    subjects = client.get(f"/api/v1/events/{event_id}", headers=headers).json()["subjects"]
-    return str(subjects[0]["person_id"])
+    return first_subject(client, headers, record(client, headers, "csc.referral", child_record(n), occurred_at))
+
+
+def first_subject(client: TestClient, headers: dict[str, str], event_id: str) -> str:
+    """The person id of the first subject of a stored record."""
+    return str(client.get(f"/api/v1/events/{event_id}", headers=headers).json()["subjects"][0]["person_id"])
 
 
 def staff(login: Login) -> dict[str, dict[str, str]]:

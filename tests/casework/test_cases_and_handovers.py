@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.casework.helpers import Login, at, child, staff
+from tests.casework.helpers import Login, at, child, first_subject, staff
 from tests.factories import event, person
 
 ALL = ["risks", "plan_conditions", "open_actions", "family_network", "upcoming_dates"]
@@ -164,7 +164,7 @@ def test_a_case_follows_the_child_through_a_merge(client: TestClient, login: Log
     other = {"role": "child", "person": person("Lola", "Quill", date_of_birth="2021-02-03")}
     body = event(agency="csc", type_="csc.referral", occurred_at="2026-10-02T10:00:00+00:00", subjects=[other])
     event_id = client.post("/api/v1/events", json=body, headers=users["mgr"]).json()["results"][0]["event_id"]
-    merged = client.get(f"/api/v1/events/{event_id}", headers=users["mgr"]).json()["subjects"][0]["person_id"]
+    merged = first_subject(client, users["mgr"], event_id)
     assert merged != kept
     case = _open(client, users["mgr"], merged, worker="sw.ann")
     done = client.post("/api/v1/identity/merges", json={"kept_id": kept, "merged_id": merged, "reason": "same child"},

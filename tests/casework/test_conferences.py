@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from tests.casework.helpers import Login, at, child_record, record, staff
+from tests.casework.helpers import Login, at, child_record, first_subject, record, staff
 from tests.factories import event
 
 
@@ -19,17 +19,13 @@ def _calendar(client: TestClient, headers: dict[str, str], person_id: str | None
     return list(response.json())
 
 
-def _person(client: TestClient, headers: dict[str, str], event_id: str) -> str:
-    return str(client.get(f"/api/v1/events/{event_id}", headers=headers).json()["subjects"][0]["person_id"])
-
-
 def test_initial_conference_due_15_working_days_after_the_strategy_discussion_across_christmas(
     client: TestClient, login: Login
 ) -> None:
     at("2027-01-07T20:00:00+00:00")
     mgr = staff(login)["mgr"]
     strategy = record(client, mgr, "csc.strategy_discussion", child_record(311), "2026-12-14T11:00:00+00:00")
-    person_id = _person(client, mgr, strategy)
+    person_id = first_subject(client, mgr, strategy)
     found = _calendar(client, mgr)
     assert len(found) == 1
     initial = found[0]
@@ -71,7 +67,7 @@ def test_held_on_a_plan_schedules_reviews_at_3_then_6_months(client: TestClient,
 
     # A later strategy discussion while the child is on a plan does not start a second initial conference.
     record(client, mgr, "csc.strategy_discussion", child_record(312), "2027-01-07T12:00:00+00:00")
-    rows = _calendar(client, mgr, _person(client, mgr, strategy))
+    rows = _calendar(client, mgr, first_subject(client, mgr, strategy))
     assert [(c["kind"], c["status"], c["due_on"]) for c in rows] == [
         ("initial", "held", "2027-01-07"),
         ("review", "due", "2027-04-07"),
@@ -141,7 +137,7 @@ def test_my_cases_shows_the_conference_owed_without_the_calendar_being_read(clie
     at("2026-12-15T12:00:00+00:00")
     users = staff(login)
     strategy = record(client, users["mgr"], "csc.strategy_discussion", child_record(317), "2026-12-14T11:00:00+00:00")
-    body = {"person_id": _person(client, users["mgr"], strategy), "manager": "mgr.lee", "worker": "sw.ann"}
+    body = {"person_id": first_subject(client, users["mgr"], strategy), "manager": "mgr.lee", "worker": "sw.ann"}
     assert client.post("/api/v1/casework/cases", json=body, headers=users["mgr"]).status_code == 201
     mine = client.get("/api/v1/casework/cases", params={"worker": "sw.ann"}, headers=users["ann"]).json()
     assert [(c["next"]["conference_kind"], c["next"]["conference_due_on"]) for c in mine] == [("initial", "2027-01-07")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from playwright.sync_api import Page, expect
 
-from tests.casework.helpers import Login, child, child_record, record, staff
+from tests.casework.helpers import Login, child, child_record, first_subject, record, staff
 from tests.web.test_pages import _sign_in
 
 
@@ -54,7 +54,7 @@ def test_manager_records_a_conference_a_supervision_and_a_meeting_through_the_pa
 ) -> None:
     users = staff(login)
     strategy = record(client, users["mgr"], "csc.strategy_discussion", child_record(321), "2026-10-01T10:00:00+00:00")
-    person_id = client.get(f"/api/v1/events/{strategy}", headers=users["mgr"]).json()["subjects"][0]["person_id"]
+    person_id = first_subject(client, users["mgr"], strategy)
     body = {"person_id": person_id, "manager": "mgr.lee", "worker": "sw.ann"}
     assert client.post("/api/v1/casework/cases", json=body, headers=users["mgr"]).status_code == 201
     setting = {"supervisor": "mgr.lee", "started_on": "2026-09-01"}
