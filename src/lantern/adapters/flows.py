@@ -80,7 +80,10 @@ def adapt_file(
         summary.without_events += sum(not events for _, events in good)
         with session_factory() as db:
             refused = _store(db=db, rows=good, actor=actor, max_bytes=max_bytes, summary=summary)
-            db.rollback() if dry_run else db.commit()
+            if dry_run:
+                db.rollback()
+            else:
+                db.commit()
         summary.rejected_rows += len(bad) + len({reject.row for reject in refused})
         own = [
             replace(problem, reference=row.cells.get(adapter.reference, "")) for row in bad for problem in row.problems
