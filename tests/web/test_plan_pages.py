@@ -46,7 +46,16 @@ def _person(settings: Settings, role: str) -> str:
     return str(_query(settings, stmt)[0])
 
 
-def _make_plan(page: Page, base: str, jacob: str, shane: str) -> None:
+def _signed_in_at_the_conference(page: Page, base: str, settings: Settings, make_user: Any) -> None:
+    """S4's records up to the conference are loaded and its social worker is signed in."""
+    _load(settings, RECORDS[:CONFERENCE])
+    make_user("priya.holroyd", agency="csc", role="practitioner")
+    _sign_in(page, base, "priya.holroyd")
+
+
+def _make_plan(page: Page, base: str, settings: Settings) -> None:
+    """The plan the conference decided, made through the page: Jacob's, Shane named in a condition."""
+    jacob, shane = _person(settings, "child"), _person(settings, "father")
     page.goto(f"{base}/plans/new?child_id={jacob}")
     page.get_by_role("radio", name="Child protection plan").check()
     page.get_by_label("Category").select_option("emotional")
@@ -70,14 +79,8 @@ def _make_plan(page: Page, base: str, jacob: str, shane: str) -> None:
 def test_worker_makes_a_plan_with_conditions_and_sees_the_night_call_break_one(
     page: Page, live_server: str, settings: Settings, make_user
 ) -> None:  # type: ignore[no-untyped-def]
-    _load(settings, RECORDS[:CONFERENCE])
-    make_user("priya.holroyd", agency="csc", role="practitioner")
-    jacob, shane = (
-        _person(settings, "child"),
-        _person(settings, "father"),
-    )
-    _sign_in(page, live_server, "priya.holroyd")
-    _make_plan(page, live_server, jacob, shane)
+    _signed_in_at_the_conference(page, live_server, settings, make_user)
+    _make_plan(page, live_server, settings)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Child protection plan: emotional abuse")
     overnight = page.locator("#condition-report_overnight_stays")
     expect(overnight.locator(".condition-status")).to_have_text("Kept")
@@ -98,11 +101,8 @@ def test_worker_makes_a_plan_with_conditions_and_sees_the_night_call_break_one(
 def test_a_plan_without_a_category_is_shown_again_with_the_problem(
     page: Page, live_server: str, settings: Settings, make_user
 ) -> None:  # type: ignore[no-untyped-def]
-    _load(settings, RECORDS[:CONFERENCE])
-    make_user("priya.holroyd", agency="csc", role="practitioner")
-    jacob = _person(settings, "child")
-    _sign_in(page, live_server, "priya.holroyd")
-    page.goto(f"{live_server}/plans/new?child_id={jacob}")
+    _signed_in_at_the_conference(page, live_server, settings, make_user)
+    page.goto(f"{live_server}/plans/new?child_id={_person(settings, 'child')}")
     page.get_by_label("Lead professional").fill("priya.holroyd")
     page.get_by_label("Their manager's username").fill("martin.quayle")
     page.get_by_label("Postcode").fill("YO11 2PX")
@@ -114,14 +114,8 @@ def test_a_plan_without_a_category_is_shown_again_with_the_problem(
 def test_worker_records_a_breach_by_hand_and_lead_and_manager_are_alerted(
     page: Page, live_server: str, settings: Settings, make_user
 ) -> None:  # type: ignore[no-untyped-def]
-    _load(settings, RECORDS[:CONFERENCE])
-    make_user("priya.holroyd", agency="csc", role="practitioner")
-    jacob, shane = (
-        _person(settings, "child"),
-        _person(settings, "father"),
-    )
-    _sign_in(page, live_server, "priya.holroyd")
-    _make_plan(page, live_server, jacob, shane)
+    _signed_in_at_the_conference(page, live_server, settings, make_user)
+    _make_plan(page, live_server, settings)
     contact = page.locator("#condition-no_unsupervised_contact")
     expect(contact.locator(".condition-status")).to_have_text("Kept")
     choice = page.locator("#condition_id option", has_text="No unsupervised contact").get_attribute("value")
@@ -138,10 +132,8 @@ def test_worker_records_a_breach_by_hand_and_lead_and_manager_are_alerted(
 def test_worker_checks_the_new_partner_and_keeps_the_actions_up_to_date(
     page: Page, live_server: str, settings: Settings, make_user
 ) -> None:  # type: ignore[no-untyped-def]
-    _load(settings, RECORDS[:CONFERENCE])
-    make_user("priya.holroyd", agency="csc", role="practitioner")
-    _sign_in(page, live_server, "priya.holroyd")
-    _make_plan(page, live_server, _person(settings, "child"), _person(settings, "father"))
+    _signed_in_at_the_conference(page, live_server, settings, make_user)
+    _make_plan(page, live_server, settings)
     _load(settings, RECORDS[CONFERENCE:])
     page.reload()
     carl = page.locator(".task").filter(has_text="Carl Hebden")
