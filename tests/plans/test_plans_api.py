@@ -67,14 +67,23 @@ def _family(client: TestClient, login: Any) -> tuple[dict[str, str], dict[str, s
     return csc, ids
 
 
-def _plan(client: TestClient, csc: dict[str, str], ids: dict[str, str], **change: Any) -> dict[str, Any]:
-    body = {
+def _body(ids: dict[str, str]) -> dict[str, Any]:
+    """What every plan needs: the child, kind, category, lead professional, manager, home and start."""
+    return {
         "child_id": ids["child"],
         "kind": "cp",
         "category": "neglect",
         "lead_professional": "sw.one",
         "manager": "tm.one",
         "home_address": HOME,
+        "start_on": "2025-02-01",
+    }
+
+
+def _plan(client: TestClient, csc: dict[str, str], ids: dict[str, str], **change: Any) -> dict[str, Any]:
+    """The family's plan (core group, outcomes, four conditions, two actions) with any change, made."""
+    body = {
+        **_body(ids),
         "core_group": [{"name": "Kim Rowe", "role": "mother", "person_id": ids["mother"]}],
         "outcomes": ["Mia is brought to every appointment"],
         "conditions": [
@@ -87,12 +96,17 @@ def _plan(client: TestClient, csc: dict[str, str], ids: dict[str, str], **change
             {"description": "Home visit", "owner": "sw.one", "due_on": "2025-02-01"},
             {"description": "Parenting course", "owner": "Kim Rowe", "due_on": "2099-01-01"},
         ],
-        "start_on": "2025-02-01",
         **change,
     }
     response = client.post("/api/v1/plans", json=body, headers=csc)
     assert response.status_code == 201, response.text
     return dict(response.json())
+
+
+def _family_on_a_plan(client: TestClient, login: Any) -> tuple[dict[str, str], dict[str, str], dict[str, Any]]:
+    """The family, and the child's plan with its four conditions; the worker's headers, the ids, the plan."""
+    csc, ids = _family(client, login)
+    return csc, ids, _plan(client, csc, ids)
 
 
 def _statuses(client: TestClient, csc: dict[str, str], plan_id: str) -> dict[str, str]:
@@ -123,21 +137,8 @@ def test_only_childrens_social_care_makes_plans_and_the_plan_is_checked(client, 
     assert client.post("/api/v1/plans", json=_body(ids), headers=reviewer).status_code == 403
 
 
-def _body(ids: dict[str, str]) -> dict[str, Any]:
-    return {
-        "child_id": ids["child"],
-        "kind": "cp",
-        "category": "neglect",
-        "lead_professional": "sw.one",
-        "manager": "tm.one",
-        "home_address": HOME,
-        "start_on": "2025-02-01",
-    }
-
-
 def test_a_new_plan_keeps_every_condition_and_shows_overdue_actions(client, login) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     assert {c["status"] for c in plan["conditions"]} == {"kept"}
     assert {a["description"]: a["is_overdue"] for a in plan["actions"]} == {
         "Home visit": True,
@@ -159,8 +160,7 @@ def test_a_new_plan_keeps_every_condition_and_shows_overdue_actions(client, logi
 
 
 def test_a_health_contact_naming_the_child_with_the_father_alerts_lead_and_manager(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     hv = login("hv.one", agency="health_visiting")
     visit = _post(
         client,
@@ -179,8 +179,7 @@ def test_a_health_contact_naming_the_child_with_the_father_alerts_lead_and_manag
 
 
 def test_a_housing_application_placing_the_lodger_at_home_breaks_the_address_condition(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     housing = login("hs.one", agency="housing")
     application = _post(
         client,
@@ -197,8 +196,7 @@ def test_a_housing_application_placing_the_lodger_at_home_breaks_the_address_con
 
 
 def test_a_child_not_brought_to_the_gp_breaks_the_health_condition(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     gp = login("gp.one", agency="gp")
     missed = _post(
         client,
@@ -218,8 +216,7 @@ def test_a_child_not_brought_to_the_gp_breaks_the_health_condition(client, login
 
 
 def test_a_night_call_away_from_home_breaks_the_overnight_condition_unless_the_stay_was_told(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     nan = {"line1": "9 Mill Row", "town": "Leeds", "postcode": "LS7 1AA"}
     told = {"address": nan, "with_whom": "grandmother", "from_on": "2025-03-04", "to_on": "2025-03-05"}
     assert client.post(f"/api/v1/plans/{plan['id']}/stay-notices", json=told, headers=csc).status_code == 201
@@ -242,8 +239,7 @@ def test_a_night_call_away_from_home_breaks_the_overnight_condition_unless_the_s
 
 
 def test_a_breach_recorded_by_hand_alerts_and_shows_on_the_childs_record(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     contact = next(c for c in plan["conditions"] if c["kind"] == "no_unsupervised_contact")
     hv = login("hv.two", agency="health_visiting")
     body = {"condition_id": contact["id"], "account": "Father alone with Mia at the flat when I called."}
@@ -262,8 +258,7 @@ def test_a_breach_recorded_by_hand_alerts_and_shows_on_the_childs_record(client,
 
 
 def test_records_before_the_plan_naming_nobody_on_it_or_after_it_ended_break_nothing(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     hv = login("hv.three", agency="health_visiting")
     visit = event(
         agency="health_visiting",
@@ -288,8 +283,7 @@ def test_records_before_the_plan_naming_nobody_on_it_or_after_it_ended_break_not
 
 
 def test_reading_a_plan_is_audited_as_a_read_of_the_childs_record(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     client.get(f"/api/v1/plans/{plan['id']}", headers=csc)
     reads = db.execute(
         select(AuditEntry).where(AuditEntry.object_type == "plan", AuditEntry.action == "read")
@@ -309,8 +303,7 @@ def _night_call_naming_a_duplicate(client: TestClient, login: Any) -> str:
 
 
 def test_a_merge_brings_a_duplicates_night_call_under_the_plan(client, login, db) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     duplicate = _night_call_naming_a_duplicate(client, login)
     assert duplicate != ids["child"]
     assert _statuses(client, csc, plan["id"])["report_overnight_stays"] == "kept"
@@ -324,8 +317,7 @@ def test_a_merge_brings_a_duplicates_night_call_under_the_plan(client, login, db
 
 
 def test_the_plan_follows_the_child_through_a_merge(client, login) -> None:  # type: ignore[no-untyped-def]
-    csc, ids = _family(client, login)
-    plan = _plan(client, csc, ids)
+    csc, ids, plan = _family_on_a_plan(client, login)
     duplicate = _night_call_naming_a_duplicate(client, login)
     merged = client.post(
         "/api/v1/identity/merges",
