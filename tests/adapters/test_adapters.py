@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lantern.adapters import ADAPTERS
-from lantern.adapters.base import UnreadableFile
 from lantern.adapters.flows import AdaptSummary, adapt_file
+from lantern.adapters.reading import UnreadableFile
 from lantern.audit.service import Actor
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.events.models import Event

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lantern.adapters import ADAPTERS
-from lantern.adapters.base import header
+from lantern.adapters.reading import header
 
 ROOT = Path(__file__).parents[2]
 SAMPLES = ROOT / "src" / "lantern" / "adapters" / "samples"

@@ -23,13 +23,13 @@ def adapt(
 ) -> None:
     """Map an agency's own export (docs/adapters.md) to canonical events and store them; every row
     that cannot be stored is listed in the reject report with its row, column and reason."""
-    from lantern.adapters import ADAPTERS, base, flows
+    from lantern.adapters import ADAPTERS, flows, reading
     from lantern.cli import _progress, _settings, console
     from lantern.db.engine import make_engine, make_session_factory
 
     try:
-        base.check_readable(file)
-    except base.UnreadableFile as error:
+        reading.check_readable(file)
+    except reading.UnreadableFile as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from None
     adapter, settings = ADAPTERS[kind], _settings()
@@ -37,7 +37,7 @@ def adapt(
     actor = _actor(factory, agency_user, default=f"cli:adapt:{file.name}", agency=adapter.agency)
     reject_path = rejects or file.with_name(file.name + ".rejects.csv")
     with _progress() as progress, reject_path.open("w", newline="", encoding="utf-8") as out:
-        task = progress.add_task(f"{'Checking' if dry_run else 'Adapting'} {file.name}", total=base.count_rows(file))
+        task = progress.add_task(f"{'Checking' if dry_run else 'Adapting'} {file.name}", total=reading.count_rows(file))
         summary = flows.adapt_file(
             session_factory=factory,
             adapter=adapter,

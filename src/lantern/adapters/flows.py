@@ -12,7 +12,8 @@ from typing import IO, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from lantern.adapters.base import Adapter, Mapped, Reject, Row, check_readable, header, read_rows
+from lantern.adapters.base import Adapter, Mapped, Reject, Row
+from lantern.adapters.reading import check_readable, header, read_rows
 from lantern.audit.service import Actor
 from lantern.events import flows as events_flows
 
@@ -67,7 +68,7 @@ def adapt_file(
 
     Events take their source reference from the row's own reference, so a second run of the same
     file stores nothing new and reports every event as a duplicate. A file that cannot be read as
-    rows at all raises `base.UnreadableFile` before anything is stored.
+    rows at all raises `reading.UnreadableFile` before anything is stored.
     """
     check_readable(path)
     summary = AdaptSummary(ignored_columns=[c for c in header(path) if c not in adapter.columns])
