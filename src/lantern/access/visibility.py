@@ -24,6 +24,7 @@ from lantern.casework.models import Case
 from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput, NotFound
 from lantern.events.models import Event, EventSubject
+from lantern.events.vocabulary import EVENT_TYPES
 from lantern.plans.models import Plan
 
 BREAK_GLASS_HOURS = 4
@@ -103,11 +104,17 @@ class Withheld:
 
 
 def withheld(db: Session, viewer: Viewer, person_ids: list[str]) -> list[Withheld]:
-    """What exists about these people that the viewer cannot read, counted by agency; nothing of its content."""
+    """What exists about these people that the viewer cannot read, counted by agency; nothing of its content.
+    Only the types the viewer cannot read from every agency are counted (none, for most CSC readers:
+    no query at all)."""
+    readable = set().union(*viewer.readable_types(list(EVENT_TYPES)))
+    unreadable = [t for t in EVENT_TYPES if t not in readable]
+    if not unreadable:
+        return []
     stmt = (
         select(Event.type, Event.source_agency, func.count(func.distinct(Event.id)))
         .join(EventSubject, EventSubject.event_id == Event.id)
-        .where(EventSubject.person_id.in_(person_ids))
+        .where(EventSubject.person_id.in_(person_ids), Event.type.in_(unreadable))
         .group_by(Event.type, Event.source_agency)
     )
     counts: dict[str, int] = {}
