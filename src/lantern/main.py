@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response, status
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException
 
 from lantern import __version__
@@ -112,7 +113,19 @@ def _add_error_handlers(app: FastAPI) -> None:
             )
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
+    def busy(request: Request, exc: Exception) -> Response:
+        """The embedded database waited its full timeout for the write lock: the server is overloaded.
+        Say so (503, try again shortly) rather than report a fault; anything else is a real error."""
+        assert isinstance(exc, OperationalError)
+        if "database is locked" not in str(exc.orig):
+            raise exc
+        message = "Lantern is busy: please try again in a few seconds."
+        if _wants_html(request):
+            return page(request, "error.html", status_code=503, title="Busy", message=message, user=None)
+        return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
+
     app.add_exception_handler(InvalidInput, invalid)
+    app.add_exception_handler(OperationalError, busy)
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(HTTPException, http_error)
 
