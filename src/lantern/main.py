@@ -11,6 +11,7 @@ from fastapi import FastAPI, Request, Response, status
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from lantern import __version__
@@ -114,10 +115,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
 
     def busy(request: Request, exc: Exception) -> Response:
-        """The embedded database waited its full timeout for the write lock: the server is overloaded.
-        Say so (503, try again shortly) rather than report a fault; anything else is a real error."""
-        assert isinstance(exc, OperationalError)
-        if "database is locked" not in str(exc.orig):
+        """The database's write lock or a pooled connection was not had within its timeout: the server is
+        overloaded. Say so (503, try again shortly) rather than report a fault; any other error is one."""
+        if isinstance(exc, OperationalError) and "database is locked" not in str(exc.orig):
             raise exc
         message = "Lantern is busy: please try again in a few seconds."
         if _wants_html(request):
@@ -126,6 +126,7 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(InvalidInput, invalid)
     app.add_exception_handler(OperationalError, busy)
+    app.add_exception_handler(PoolTimeout, busy)
     app.add_exception_handler(LoginRequired, login_required)
     app.add_exception_handler(HTTPException, http_error)
 

@@ -1,5 +1,5 @@
-"""An overloaded embedded database (the write lock not had within the busy timeout) answers 503 with
-Retry-After, not a server error; any other database error is still a fault."""
+"""An overloaded server (the embedded database's write lock, or a pooled connection, not had within its
+timeout) answers 503 with Retry-After, not a server error; any other database error is still a fault."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from lantern.people import flows
 
@@ -25,6 +26,17 @@ def test_a_locked_database_is_busy_not_broken(client, login, monkeypatch) -> Non
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
     assert "busy" in response.json()["detail"]
+
+
+def test_no_pooled_connection_in_time_is_busy(client, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    headers = login("csc.worker")
+
+    def search(**_: object) -> None:
+        raise PoolTimeout("QueuePool limit of size 5 overflow 10 reached, connection timed out, timeout 30.00")
+
+    monkeypatch.setattr(flows, "search", search)
+    response = client.get("/api/v1/people", params={"q": "Ashworth"}, headers=headers)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
 
 
 def test_other_database_errors_are_still_faults(client, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
