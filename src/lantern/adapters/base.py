@@ -9,6 +9,7 @@ nothing is dropped without a line in the reject report (docs/adapters.md).
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -220,7 +221,7 @@ def read_person(row: Row, fields: dict[str, str]) -> dict[str, Any]:
     return person
 
 
-class Adapter:
+class Adapter(ABC):
     """One agency layout: its columns and how a row becomes canonical events."""
 
     name: ClassVar[str]
@@ -228,6 +229,6 @@ class Adapter:
     columns: ClassVar[tuple[str, ...]]  # every column the layout reads (others are reported, then ignored)
     reference: ClassVar[str]  # the column holding the row's own reference
 
+    @abstractmethod
     def map_row(self, row: Row) -> list[Mapped]:
         """The events of one row; problems go on `row.problems` (then nothing of the row is stored)."""
-        raise NotImplementedError
