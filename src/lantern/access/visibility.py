@@ -187,9 +187,13 @@ def review(*, db: Session, actor: Actor, grant_id: str, outcome: str, note: str)
 
 def decide_event(db: Session, actor: Actor, event_type: str, source_agency: str, person_ids: list[str]) -> str:
     """How the actor reads one record naming these people: the most their relationships allow."""
-    order = {"withheld": 0, "notice": 1, "full": 2}
-    decisions = [viewer_for(db, actor, p).decide(event_type, source_agency) for p in person_ids] or ["withheld"]
-    return max(decisions, key=order.__getitem__)
+    best = "withheld"
+    for person_id in person_ids:
+        decision = viewer_for(db, actor, person_id).decide(event_type, source_agency)
+        if decision == "full":
+            return decision  # no need to work out the relationship to the others
+        best = "notice" if decision == "notice" else best
+    return best
 
 
 def notice_text(event_type: str, agency: str, occurred_at: datetime, label: str) -> str:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.orm import Session
 
 from lantern.access import policy, visibility
+from lantern.access.records import Viewer
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.events import service as events_service
@@ -55,7 +58,10 @@ def person_events(*, db: Session, actor: Actor, person_id: str) -> list[EventRea
     policy.require(actor, "event:read")
     if service.get(db=db, person_id=person_id) is None:
         return None
-    viewer = visibility.viewer_for(db, actor, person_id)
+    return _readable_events(db, actor, person_id, visibility.viewer_for(db, actor, person_id))
+
+
+def _readable_events(db: Session, actor: Actor, person_id: str, viewer: Viewer) -> list[EventRead]:
     events = events_service.for_person(db=db, person_id=person_id)
     decided = [(e, viewer.decide(e.type, e.source_agency)) for e in events]
     readable = [(e, decision) for e, decision in decided if decision != "withheld"]
@@ -66,11 +72,24 @@ def person_events(*, db: Session, actor: Actor, person_id: str) -> list[EventRea
     return [events_service.as_notice(read) if decision == "notice" else read for read, decision in shown]
 
 
-def withheld(*, db: Session, actor: Actor, person_id: str) -> tuple[list[visibility.Withheld], bool]:
-    """What exists about the person that the actor cannot read, by agency; and whether they read it
-    under an emergency opening."""
+@dataclass(frozen=True)
+class RecordView:
+    """What the person page shows of the record: the events the actor may read, what exists that they
+    cannot read (by agency), and whether they read it under an emergency opening."""
+
+    events: list[EventRead]
+    withheld: list[visibility.Withheld]
+    emergency: bool
+
+
+def record_view(*, db: Session, actor: Actor, person_id: str) -> RecordView | None:
+    """The person's record as the actor may read it, their relationship to the person worked out once."""
+    policy.require(actor, "event:read")
+    if service.get(db=db, person_id=person_id) is None:
+        return None
     viewer = visibility.viewer_for(db, actor, person_id)
-    return visibility.withheld(db, viewer, [person_id]), viewer.break_glass
+    events = _readable_events(db, actor, person_id, viewer)
+    return RecordView(events, visibility.withheld(db, viewer, [person_id]), viewer.break_glass)
 
 
 def break_glass(*, db: Session, actor: Actor, person_id: str, reason: str) -> None:

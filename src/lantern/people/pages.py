@@ -30,14 +30,13 @@ def person_page(request: Request, person_id: str, db: DbDep, user: PageUser) -> 
     """A person: who they are across agencies, and every event naming them."""
     actor = access_service.actor_for(user)
     person = flows.read_person(db=db, actor=actor, person_id=person_id)
-    events = flows.person_events(db=db, actor=actor, person_id=person_id)
-    if person is None or events is None:
+    record = flows.record_view(db=db, actor=actor, person_id=person_id)
+    if person is None or record is None:
         raise NotFound(f"no person {person_id}")
-    withheld, emergency = flows.withheld(db=db, actor=actor, person_id=person_id)
     sees_log = policy.can(actor, "access_log:read") or policy.can(actor, "audit:read")
     return page(
-        request, "people/detail.html", user=user, person=person, events=events, withheld=withheld, emergency=emergency,
-        sees_access_log=sees_log,
+        request, "people/detail.html", user=user, person=person, events=record.events, withheld=record.withheld,
+        emergency=record.emergency, sees_access_log=sees_log,
     )  # fmt: skip
 
 
