@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI, Request, Response, status
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
@@ -124,7 +124,16 @@ def _add_error_handlers(app: FastAPI) -> None:
             return page(request, "error.html", status_code=503, title="Busy", message=message, user=None)
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
+    def unstorable(request: Request, exc: Exception) -> Response:
+        """The database refused a value it cannot hold (a NUL character, a number out of its range): the
+        request was invalid, whichever route took it."""
+        message = "A value in the request cannot be stored (a NUL character, or a number out of range)."
+        if _wants_html(request):
+            return page(request, "error.html", status_code=422, title="There is a problem", message=message, user=None)
+        return JSONResponse({"detail": [{"loc": ["request"], "msg": message}]}, status_code=422)
+
     app.add_exception_handler(InvalidInput, invalid)
+    app.add_exception_handler(DataError, unstorable)
     app.add_exception_handler(OperationalError, busy)
     app.add_exception_handler(PoolTimeout, busy)
     app.add_exception_handler(LoginRequired, login_required)

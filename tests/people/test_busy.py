@@ -1,5 +1,6 @@
-"""An overloaded server (the embedded database's write lock, or a pooled connection, not had within its
-timeout) answers 503 with Retry-After, not a server error; any other database error is still a fault."""
+"""Database refusals answered plainly: an overloaded server (the embedded database's write lock, or a
+pooled connection, not had within its timeout) answers 503 with Retry-After; a value the database
+cannot hold is invalid input (422); any other database error is still a fault."""
 
 from __future__ import annotations
 
@@ -44,3 +45,9 @@ def test_other_database_errors_are_still_faults(client, login, monkeypatch) -> N
     monkeypatch.setattr(flows, "search", _failing("no such table: person"))
     with pytest.raises(OperationalError):
         client.get("/api/v1/people", params={"q": "Ashworth"}, headers=headers)
+
+
+def test_a_value_the_database_cannot_hold_is_invalid_input(client, login, backend) -> None:  # type: ignore[no-untyped-def]
+    headers = login("csc.worker")
+    response = client.get("/api/v1/plans", params={"child_id": "\x00"}, headers=headers)
+    assert response.status_code == (422 if backend == "postgres" else 200)  # SQLite stores a NUL; PostgreSQL cannot
