@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
-from sqlalchemy.orm import Session
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from lantern.access import security
 from lantern.access import service as access_service
@@ -23,7 +23,7 @@ from lantern.access.models import User
 from lantern.audit.service import SYSTEM
 from lantern.common import clock
 from lantern.config import Settings
-from lantern.db.engine import make_engine, make_session_factory
+from lantern.db.engine import make_engine, make_session_factory, reads_only
 from lantern.db.migrate import upgrade
 from lantern.main import create_app
 from tests.support.postgres import Cluster
@@ -35,6 +35,19 @@ _counter = itertools.count()
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--db", default="all", choices=["all", *BACKENDS], help="database backends to test")
+
+
+@event.listens_for(Session, "before_flush")
+def _no_flush_in_a_read(db: Session, *_: object) -> None:
+    """A GET that changes something must do it inside `db.engine.writing`: on SQLite it reads without the write lock."""
+    if (db.new or db.dirty or db.deleted) and reads_only(db):
+        raise AssertionError(f"a read-only request wrote: {list(db.new) + list(db.dirty) + list(db.deleted)}")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _no_dml_in_a_read(state: ORMExecuteState) -> None:
+    if (state.is_insert or state.is_update or state.is_delete) and reads_only(state.session):
+        raise AssertionError(f"a read-only request wrote: {state.statement}")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

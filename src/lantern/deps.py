@@ -13,8 +13,10 @@ from lantern.access import service as access_service
 from lantern.access.models import User
 from lantern.access.security import TokenSigner
 from lantern.config import Settings
+from lantern.db.engine import READS_ONLY, is_sqlite, writing
 
 SESSION_COOKIE = "lantern_session"
+READ_METHODS = frozenset({"GET", "HEAD"})
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
@@ -25,11 +27,26 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed when the handler succeeds, else rolled back."""
-    with request.app.state.session_factory() as db:
+    """One transaction per request: committed when the handler succeeds, else rolled back.
+
+    On SQLite, a request that only looks (GET, HEAD) reads in a transaction that takes no write lock, and
+    the audit entries of what it read are written after it, in a short transaction of their own: readers
+    then queue for SQLite's one write lock for a millisecond, not for the whole request."""
+    factory = request.app.state.session_factory
+    if request.method not in READ_METHODS or not is_sqlite(request.app.state.engine):
+        with factory() as db:
+            try:
+                yield db
+                db.commit()
+            except BaseException:
+                db.rollback()
+                raise
+        return
+    with factory(execution_options={READS_ONLY: True}) as db:
         try:
             yield db
-            db.commit()
+            with writing(db):  # the read ends; its audit entries are written at this commit
+                pass
         except BaseException:
             db.rollback()
             raise
@@ -42,7 +59,9 @@ def get_signer(request: Request) -> TokenSigner:
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-DbDep = Annotated[Session, Depends(get_db)]
+# Closed when the handler returns, before the response is sent: a client told "done" (or redirected to read it
+# back) must find the transaction committed, and a commit that fails must answer as a failure.
+DbDep = Annotated[Session, Depends(get_db, scope="function")]
 SignerDep = Annotated[TokenSigner, Depends(get_signer)]
 
 

@@ -1,8 +1,8 @@
 """Record-level access against the database: the viewer's relationship to a person, emergency
 (break-glass) openings and their review, and what a viewer cannot read, counted by agency.
 
-The relationship is read from the tables that hold it (casework cases, plans, the event stream), one
-indexed query each, on every read of a person's records: relationships change (a case is handed
+The relationship is read from the tables that hold it (casework cases, plans, the event stream), in one
+query of indexed look-ups, on every read of a person's records: relationships change (a case is handed
 over, a plan ends) and access must follow at once.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, bindparam, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from lantern.access import policy
@@ -23,6 +23,7 @@ from lantern.audit.service import Actor
 from lantern.casework.models import Case
 from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput, NotFound
+from lantern.db.types import UTCDateTime
 from lantern.events.models import Event, EventSubject
 from lantern.events.vocabulary import EVENT_TYPES
 from lantern.plans.models import Plan
@@ -34,54 +35,60 @@ REVIEW_OUTCOMES = ("justified", "not_justified")
 
 def viewer_for(db: Session, actor: Actor, person_id: str) -> Viewer:
     """The actor as a reader of this person's records."""
-    return Viewer(actor.agency, relation_of(db, actor, person_id), active_break_glass(db, actor, person_id) is not None)
+    return Viewer(actor.agency, *_relation_and_emergency(db, actor, person_id))
 
 
-def relation_of(db: Session, actor: Actor, person_id: str) -> str:
-    """The closest relationship the actor (or their agency) has to the person."""
-    allocated = select(Case.id).where(
-        Case.person_id == person_id, Case.status == "open", or_(Case.worker == actor.name, Case.manager == actor.name)
-    )
-    leads = select(Plan.id).where(
-        Plan.child_id == person_id, Plan.status == "active",
-        or_(Plan.lead_professional == actor.name, Plan.manager == actor.name),
-    )  # fmt: skip
-    if db.execute(allocated.limit(1)).first() or db.execute(leads.limit(1)).first():
-        return "allocated"
-    groups = db.execute(select(Plan.core_group).where(Plan.child_id == person_id, Plan.status == "active")).scalars()
-    if any(member.get("agency") == actor.agency for group in groups for member in group or []):
-        return "core_group"
-    if actor.agency and (
-        _holds_record(db, actor.agency, [person_id]) or _holds_record(db, actor.agency, _mothers(db, person_id))
-    ):
-        return "involved"
-    return "none"
+def _relation_and_emergency(db: Session, actor: Actor, person_id: str) -> tuple[str, bool]:
+    """The closest relationship the actor (or their agency) has to the person, and whether the actor holds an
+    emergency opening of the record: one query, and a second for core groups when not allocated."""
+    now = clock.now()
+    found = {"person_id": person_id, "name": actor.name, "agency": actor.agency, "user_id": actor.id, "now": now}
+    relation, emergency = db.execute(_RELATION, found).one()
+    if relation != "allocated":
+        groups = db.execute(_CORE_GROUPS, {"person_id": person_id}).scalars()
+        if any(member.get("agency") == actor.agency for group in groups for member in group or []):
+            relation = "core_group"
+    return relation, bool(emergency)
 
 
-def _holds_record(db: Session, agency: str, person_ids: list[str]) -> bool:
-    """Whether the agency holds any record naming one of these people."""
-    if not person_ids:
-        return False
-    own = (
-        select(Event.id)
-        .join(EventSubject, EventSubject.event_id == Event.id)
-        .where(EventSubject.person_id.in_(person_ids), Event.source_agency == agency)
-        .limit(1)
-    )
-    return db.execute(own).first() is not None
-
-
-def _mothers(db: Session, person_id: str) -> list[str]:
-    """The person's mother, as records naming them as a child with her name her: the midwife, health
-    visitor or GP caring for a mother cares for her baby too."""
-    child, mother = aliased(EventSubject), aliased(EventSubject)
-    stmt = (
-        select(mother.person_id)
-        .join(child, child.event_id == mother.event_id)
-        .where(child.person_id == person_id, child.role.in_(CHILD_ROLES), mother.role == "mother")
-        .distinct()
-    )
-    return list(db.execute(stmt).scalars())
+# Built once: statements with aliases and subqueries cost more to build than to run (SQLAlchemy caches the SQL).
+_PERSON, _NAME, _AGENCY = (bindparam(key, type_=String()) for key in ("person_id", "name", "agency"))
+_CHILD, _MOTHER = aliased(EventSubject), aliased(EventSubject)
+# The person's mother, as records naming them as a child and her as mother: the midwife, health visitor or GP
+# caring for a mother cares for her baby too.
+_MOTHERS = (
+    select(_MOTHER.person_id)
+    .join(_CHILD, _CHILD.event_id == _MOTHER.event_id)
+    .where(_CHILD.person_id == _PERSON, _CHILD.role.in_(CHILD_ROLES), _MOTHER.role == "mother")
+)
+_HOLDS_OWN = select(Event.id).join(EventSubject, EventSubject.event_id == Event.id)
+_HOLDS_MOTHERS = select(Event.id).join(EventSubject, EventSubject.event_id == Event.id)
+_RELATION = select(
+    case(
+        (
+            or_(
+                exists().where(Case.person_id == _PERSON, Case.status == "open", or_(Case.worker == _NAME,
+                                                                                    Case.manager == _NAME)),
+                exists().where(Plan.child_id == _PERSON, Plan.status == "active",
+                               or_(Plan.lead_professional == _NAME, Plan.manager == _NAME)),
+            ),
+            "allocated",
+        ),
+        (
+            or_(
+                _HOLDS_OWN.where(EventSubject.person_id == _PERSON, Event.source_agency == _AGENCY).exists(),
+                _HOLDS_MOTHERS.where(EventSubject.person_id.in_(_MOTHERS), Event.source_agency == _AGENCY).exists(),
+            ),
+            "involved",
+        ),
+        else_="none",
+    ),
+    exists().where(
+        BreakGlass.user_id == bindparam("user_id"), BreakGlass.person_id == _PERSON,
+        BreakGlass.expires_at > bindparam("now", type_=UTCDateTime()),
+    ),
+)  # fmt: skip
+_CORE_GROUPS = select(Plan.core_group).where(Plan.child_id == bindparam("person_id"), Plan.status == "active")
 
 
 def active_break_glass(db: Session, actor: Actor, person_id: str) -> BreakGlass | None:

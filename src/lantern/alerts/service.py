@@ -12,6 +12,7 @@ from lantern.alerts.models import Alert
 from lantern.alerts.patterns import Dated, Finding
 from lantern.assessments.growth import service as growth_service
 from lantern.common import clock
+from lantern.db.engine import writing
 from lantern.db.types import new_id
 from lantern.events.models import Event, EventSubject
 from lantern.family import network
@@ -125,16 +126,18 @@ def _keep(db: Session, person_id: str, finding: Finding) -> Alert:
         Alert.rule_code == finding.rule_code, Alert.person_id == person_id, Alert.cause_key == finding.cause_key
     )
     alert = db.execute(stmt).scalar_one_or_none()
-    now = clock.now()
-    if alert is None:
-        alert = Alert(id=new_id(), rule_code=finding.rule_code, person_id=person_id, cause_key=finding.cause_key)
-        alert.status, alert.raised_at = "open", now
-        db.add(alert)
-    elif list(alert.event_ids) == list(finding.event_ids):
+    if alert is not None and list(alert.event_ids) == list(finding.event_ids):
         return alert
-    alert.title, alert.explanation, alert.threshold = finding.title, finding.explanation, finding.threshold
-    alert.event_ids, alert.updated_at = list(finding.event_ids), now
-    db.flush()
+    with writing(db):  # a page that only reads may find an alert new or changed
+        alert = db.execute(stmt).scalar_one_or_none()  # again, under the write lock: another reader may have kept it
+        now = clock.now()
+        if alert is None:
+            alert = Alert(id=new_id(), rule_code=finding.rule_code, person_id=person_id, cause_key=finding.cause_key)
+            alert.status, alert.raised_at = "open", now
+            db.add(alert)
+        alert.title, alert.explanation, alert.threshold = finding.title, finding.explanation, finding.threshold
+        alert.event_ids, alert.updated_at = list(finding.event_ids), now
+        db.flush()
     return alert
 
 

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, event, insert, or_, select
 from sqlalchemy.orm import Session
 
 from lantern.audit.models import AuditEntry, AuditHead
 from lantern.common import clock
+from lantern.db.engine import reads_only
 
 GENESIS_HASH = "0" * 64
+_PENDING = "audit_pending"  # Session.info key: entries queued until commit
 
 
 @dataclass(frozen=True)
@@ -36,19 +38,12 @@ def entry_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode() + canonical).hexdigest()
 
 
-def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at.isoformat(),
-        "actor_id": entry.actor_id,
-        "actor": entry.actor,
-        "agency": entry.agency,
-        "action": entry.action,
-        "object_type": entry.object_type,
-        "object_id": entry.object_id,
-        "reason": entry.reason,
-        "detail": entry.detail,
-    }
+HASHED = ("seq", "at", "actor_id", "actor", "agency", "action", "object_type", "object_id", "reason", "detail")
+
+
+def _hashed_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields an entry's hash covers, as they are hashed (the time in ISO form)."""
+    return {key: values[key].isoformat() if key == "at" else values[key] for key in HASHED}
 
 
 def record(
@@ -60,31 +55,55 @@ def record(
     object_id: str | None = None,
     reason: str | None = None,
     detail: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one entry to the chain, in the caller's transaction."""
+) -> None:
+    """Queue one entry for the chain, in the caller's transaction: it is chained and written just before
+    the transaction commits (`write_pending`), so the chain's head is held for the write, not the request."""
+    entry = {
+        "at": clock.now().replace(microsecond=0),
+        "actor_id": actor.id,
+        "actor": actor.name,
+        "agency": actor.agency,
+        "action": action,
+        "object_type": object_type,
+        "object_id": object_id,
+        "reason": reason,
+        "detail": detail or {},
+    }
+    db.info.setdefault(_PENDING, []).append(entry)
+
+
+def write_pending(db: Session) -> int:
+    """Chain and write the queued entries: lock the head, hash each onto the one before, insert them in one
+    statement, move the head. Returns how many were written."""
+    entries: list[dict[str, Any]] = db.info.pop(_PENDING, [])
+    if not entries:
+        return 0
     head = db.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
     if head is None:
         head = AuditHead(id=1, seq=0, hash=GENESIS_HASH)
         db.add(head)
-    entry = AuditEntry(
-        seq=head.seq + 1,
-        at=clock.now().replace(microsecond=0),
-        actor_id=actor.id,
-        actor=actor.name,
-        agency=actor.agency,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        reason=reason,
-        detail=detail or {},
-        prev_hash=head.hash,
-        hash="",
-    )
-    entry.hash = entry_hash(head.hash, _hashed_fields(entry))
-    head.seq, head.hash = entry.seq, entry.hash
-    db.add(entry)
+    rows = []
+    for entry in entries:
+        fields = {"seq": head.seq + 1} | entry
+        row = fields | {"prev_hash": head.hash, "hash": entry_hash(head.hash, _hashed_fields(fields))}
+        head.seq, head.hash = row["seq"], row["hash"]
+        rows.append(row)
+    db.execute(insert(AuditEntry), rows)
     db.flush()
-    return entry
+    return len(rows)
+
+
+@event.listens_for(Session, "before_commit")
+def _write_before_commit(db: Session) -> None:
+    """Entries queued in a transaction that only reads wait for a write transaction (`db.engine.writing`)."""
+    if db.info.get(_PENDING) and not reads_only(db):
+        write_pending(db)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_on_rollback(db: Session) -> None:
+    """What was rolled back was not done: its entries go with it, as they did when written at once."""
+    db.info.pop(_PENDING, None)
 
 
 def verify(*, db: Session) -> list[str]:
@@ -96,7 +115,7 @@ def verify(*, db: Session) -> list[str]:
             problems.append(f"entry {expected_seq} is missing or out of order (found {entry.seq})")
         if entry.prev_hash != expected_prev:
             problems.append(f"entry {entry.seq} does not follow the entry before it")
-        if entry_hash(entry.prev_hash, _hashed_fields(entry)) != entry.hash:
+        if entry_hash(entry.prev_hash, _hashed_fields({key: getattr(entry, key) for key in HASHED})) != entry.hash:
             problems.append(f"entry {entry.seq} was changed after it was written")
         expected_prev, expected_seq = entry.hash, entry.seq + 1
     head = db.get(AuditHead, 1)

@@ -24,6 +24,7 @@ from lantern.casework.models import ConferenceRecord
 from lantern.casework.schemas import ConferenceRead, ConferenceUpdate
 from lantern.common import clock, workdays
 from lantern.common.errors import Conflict, InvalidInput, NotFound
+from lantern.db.engine import writing
 from lantern.db.types import new_id
 from lantern.events import flows as events_flows
 from lantern.events.models import Event, EventSubject
@@ -47,16 +48,18 @@ def schedule(*, db: Session) -> int:
         .order_by(Event.occurred_at)
         .distinct()
     )
+    owed = [(e, rules.local_day(at), p) for e, at, p in db.execute(stmt).all()]
+    owed = [(event_id, on, person_id) for event_id, on, person_id in owed if _owed(db, person_id, on)]
     created = 0
-    for event_id, occurred_at, person_id in db.execute(stmt).all():
-        strategy_on = rules.local_day(occurred_at)
-        if _owed(db, person_id, strategy_on):
-            try:
-                with db.begin_nested():  # a concurrent read may schedule the same conference first
-                    db.add(_initial(person_id, event_id, strategy_on))
-                created += 1
-            except IntegrityError:
-                continue
+    if owed:
+        with writing(db):  # scheduled on read (ADR 31): a page that only reads writes these in a short transaction
+            for event_id, strategy_on, person_id in owed:
+                try:
+                    with db.begin_nested():  # a concurrent read may schedule the same conference first
+                        db.add(_initial(person_id, event_id, strategy_on))
+                    created += 1
+                except IntegrityError:
+                    continue
     _held_from_records(db)
     return created
 
@@ -78,19 +81,24 @@ def _held_from_records(db: Session) -> None:
     )
     records = [(e, pid) for e, pid in db.execute(stmt).all() if e.id not in used]
     starts = _starts(db, due)
+    held: list[tuple[ConferenceRecord, Event]] = []
     for conference in due:
         found = next((e for e, pid in records if pid == conference.person_id and e.id not in used
                       and rules.local_day(e.occurred_at) >= starts[conference.id]), None)  # fmt: skip
-        if found is None:
-            continue
-        used.add(found.id)
-        said = [str(found.payload[k]) for k in ("decision", "category", "outcome") if found.payload.get(k)]
-        conference.status, conference.held_on = "held", rules.local_day(found.occurred_at)
-        conference.held_event_id, conference.updated_by = found.id, SCHEDULER
-        conference.decisions = conference.decisions or f"From {found.source_agency} {found.source_ref}: " + "; ".join(
-            said
-        )
-    db.flush()
+        if found is not None:
+            used.add(found.id)
+            held.append((conference, found))
+    if not held:
+        return
+    with writing(db):
+        for conference, found in held:
+            said = [str(found.payload[k]) for k in ("decision", "category", "outcome") if found.payload.get(k)]
+            conference.status, conference.held_on = "held", rules.local_day(found.occurred_at)
+            conference.held_event_id, conference.updated_by = found.id, SCHEDULER
+            conference.decisions = conference.decisions or f"From {found.source_agency} {found.source_ref}: " + (
+                "; ".join(said)
+            )
+        db.flush()
 
 
 def _starts(db: Session, due: list[ConferenceRecord]) -> dict[str, date]:

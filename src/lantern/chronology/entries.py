@@ -24,6 +24,7 @@ from lantern.access.vocabulary import AGENCIES
 from lantern.chronology import rules, writer
 from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
+from lantern.db.engine import writing
 from lantern.db.json_rows import json_objects
 from lantern.db.portable import insert_ignoring_conflicts
 from lantern.duties.models import Duty
@@ -91,7 +92,8 @@ def listing(
     rows = list(db.execute(_listed(db, about, filters, full=window is None)))
     stale = [row.id for row in rows if row.version != version]
     if stale:
-        write(db, stale, glossary, version)
+        with writing(db):
+            write(db, stale, glossary, version)
         rows = list(db.execute(_listed(db, about, filters, full=window is None)))
     chosen = [row for row in rows if rules.at_least(row.significance, filters.minimum)]
     notices = {row.id for row in chosen if filters.reader and filters.reader.decide(row.type, row.agency) == "notice"}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +11,9 @@ import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+# An execution option: the transaction only reads (SQLite begins it DEFERRED, taking no write lock).
+READS_ONLY = "lantern_reads_only"
 
 
 def _json_dumps(value: Any) -> str:
@@ -36,7 +41,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 
 def _configure_sqlite(engine: Engine) -> None:
-    """WAL for concurrent readers; BEGIN IMMEDIATE so the audit chain head is never read stale."""
+    """WAL for concurrent readers; BEGIN IMMEDIATE so that a transaction that will write holds the one write
+    lock from its first read (a deferred one whose snapshot went stale could not write at all), and plain BEGIN
+    for a transaction marked READS_ONLY."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -52,13 +59,36 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READS_ONLY) else "BEGIN IMMEDIATE")
 
 
 def is_sqlite(engine_or_session: Engine | Session) -> bool:
     """True when the bound database is SQLite."""
     bind = engine_or_session.get_bind() if isinstance(engine_or_session, Session) else engine_or_session
     return bind.dialect.name == "sqlite"
+
+
+def reads_only(db: Session) -> bool:
+    """Whether the session's transaction was begun to read only (a GET on SQLite: no write lock held)."""
+    return bool(db.connection().get_execution_options().get(READS_ONLY))
+
+
+@contextmanager
+def writing(db: Session) -> Iterator[None]:
+    """Let a request that only reads write something it found missing (a chronology entry not yet kept):
+    on SQLite its read transaction ends, the write runs in a short transaction holding the write lock (with
+    the audit entries queued so far), and reading goes on in a new transaction. Elsewhere, nothing changes."""
+    if not reads_only(db):
+        yield
+        return
+    db.commit()
+    db.connection(execution_options={READS_ONLY: False})
+    try:
+        yield
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

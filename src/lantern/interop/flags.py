@@ -28,6 +28,7 @@ from lantern.audit.models import AuditEntry
 from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
+from lantern.db.engine import writing
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.events import flows as events_flows
@@ -89,7 +90,10 @@ def lookup(*, db: Session, actor: Actor, nhs_number: str, setting: str | None = 
         return FlagAnswer(nhs_number=number, held=False, message=_none_held(number, known=False))
     flags = _flags(db, actor, person.id)
     accesses = recent_accesses(db=db, person_id=person.id)
-    duty_ids = _notify(db, actor, person, flags, where) if flags else []
+    duty_ids: list[str] = []
+    if flags:
+        with writing(db):  # a look-up is a GET: the attendance and the team's duty are written in their own transaction
+            duty_ids = _notify(db, actor, person, flags, where)
     detail = {"nhs_number": number, "setting": where, "held": bool(flags), "flags": [f.kind for f in flags]}
     _audit(db, actor, person.id, detail | {"duties": duty_ids})
     name = " ".join(n for n in (person.given_name, person.family_name) if n) or None

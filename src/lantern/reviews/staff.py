@@ -17,6 +17,7 @@ from lantern.access import service as access_service
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
+from lantern.db.engine import writing
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.events import service as events_service
@@ -83,11 +84,13 @@ def for_user(*, db: Session, actor: Actor) -> list[tuple[ReviewNotice, Review]]:
         .order_by(ReviewNotice.notified_at.desc())
     )
     found = [(notice, review) for notice, review in db.execute(stmt).all()]
-    for notice, _ in found:
-        if notice.seen_at is None:
-            notice.seen_at = clock.now()
-            audit.record(db=db, actor=actor, action="seen", object_type="review_notice", object_id=notice.id)
-    db.flush()
+    unseen = [notice for notice, _ in found if notice.seen_at is None]
+    if unseen:
+        with writing(db):  # shown on a page that only reads
+            for notice in unseen:
+                notice.seen_at = clock.now()
+                audit.record(db=db, actor=actor, action="seen", object_type="review_notice", object_id=notice.id)
+            db.flush()
     return found
 
 
