@@ -34,16 +34,24 @@ def _settings() -> Settings:
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Server processes (one per core; one duty scheduler in all)")] = 1,
+) -> None:
     """Serve the web app and API."""
     import uvicorn
 
     from lantern.db.migrate import upgrade
-    from lantern.main import create_app
+    from lantern.main import create_app, serving_processes
 
     settings = _settings()
     upgrade(settings.database_url)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    with serving_processes(settings):
+        uvicorn.run("lantern.main:app_from_environment", factory=True, workers=workers, host=host, port=port)
 
 
 @app.command()
@@ -367,6 +375,7 @@ def bench(
     size: Annotated[int, typer.Option(help="How many events to generate")] = 100_000,
     seconds: Annotated[float | None, typer.Option(help="load: how long the users browse (default 60)")] = None,
     users: Annotated[int | None, typer.Option(help="load: how many users browse at once (default 100)")] = None,
+    workers: Annotated[int | None, typer.Option(help="load: server processes, as `lantern serve --workers`")] = None,
 ) -> None:
     """Measure throughput on a generated population; prints metric=value lines."""
     from lantern.demo import bench as bench_module
@@ -375,7 +384,7 @@ def bench(
     if runner is None:
         console.print(f"[red]Unknown area {area!r}[/red]; available: {', '.join(bench_module.AREAS)}")
         raise typer.Exit(2)
-    extra = {k: v for k, v in {"seconds": seconds, "users": users}.items() if v is not None}
+    extra = {k: v for k, v in {"seconds": seconds, "users": users, "workers": workers}.items() if v is not None}
     for name, value in runner(db_url=db, size=size, console=console, **extra):
         typer.echo(f"{name}={value}")
 

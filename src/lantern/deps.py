@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from lantern.access import service as access_service
 from lantern.access.models import User
 from lantern.access.security import TokenSigner
+from lantern.audit import service as audit_service
 from lantern.config import Settings
-from lantern.db.engine import READS_ONLY, is_sqlite, writing
+from lantern.db.engine import READS_ONLY, is_sqlite
 
 SESSION_COOKIE = "lantern_session"
 READ_METHODS = frozenset({"GET", "HEAD"})
@@ -45,8 +46,7 @@ def get_db(request: Request) -> Iterator[Session]:
     with factory(execution_options={READS_ONLY: True}) as db:
         try:
             yield db
-            with writing(db):  # the read ends; its audit entries are written at this commit
-                pass
+            audit_service.write_after_read(db)
         except BaseException:
             db.rollback()
             raise

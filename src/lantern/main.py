@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+import os
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from lantern import __version__
 from lantern.access.security import TokenSigner
 from lantern.api import API_ROUTERS, PAGE_ROUTERS
 from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
-from lantern.config import Settings
+from lantern.config import Settings, get_settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.deps import LoginRequired
 from lantern.duties import delivery
@@ -55,6 +56,34 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one of several server processes, configured by the environment (`serving_processes`)."""
+    return create_app(get_settings())
+
+
+@contextmanager
+def serving_processes(settings: Settings) -> Iterator[None]:
+    """Around several server processes: they share this process's secret key (a token signed by one is good
+    in all), and the one duty scheduler runs here, not in each of them."""
+    secret = settings.secret_key.get_secret_value()
+    saved = {key: os.environ.get(key) for key in ("LANTERN_SECRET_KEY", "LANTERN_SCHEDULER_SECONDS")}
+    os.environ.update(LANTERN_SECRET_KEY=secret, LANTERN_SCHEDULER_SECONDS="0")
+    interval = settings.scheduler_seconds
+    scheduler = Scheduler(make_session_factory(make_engine(settings.database_url)), interval) if interval > 0 else None
+    if scheduler:
+        scheduler.start()
+    try:
+        yield
+    finally:
+        if scheduler:
+            scheduler.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @asynccontextmanager

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from lantern.audit.models import AuditEntry, AuditHead
 from lantern.common import clock
-from lantern.db.engine import reads_only
+from lantern.db.engine import reads_only, writing
 
 GENESIS_HASH = "0" * 64
 _PENDING = "audit_pending"  # Session.info key: entries queued until commit
@@ -91,6 +91,16 @@ def write_pending(db: Session) -> int:
     db.execute(insert(AuditEntry), rows)
     db.flush()
     return len(rows)
+
+
+def write_after_read(db: Session) -> None:
+    """End a transaction that only read, then write the entries it queued in a short write transaction of
+    their own (on SQLite a read holds no write lock: ADR 45)."""
+    if not db.info.get(_PENDING):
+        db.commit()
+        return
+    with writing(db):  # the read ends here; the entries are written as this short transaction commits
+        pass
 
 
 @event.listens_for(Session, "before_commit")

@@ -1,13 +1,14 @@
 """`lantern bench load`: many people browsing at once, and what the audit trail adds to each request.
 
 A generated population (`--size` events) is ingested as `lantern ingest` does, then the app is
-served by uvicorn in its own process on loopback, as `lantern serve` runs it. `--users` simulated
-users (asyncio + httpx), signed in through the token endpoint, each open a person page or a
-chronology of someone in the population, think for about a second, and go on, for `--seconds`.
-Every request is timed from the client. Inside the server, the time spent in `audit.service.record`
-and `audit.service.write_pending` (queueing, then chaining and writing, the entries every read makes)
-is summed per request; auditing is never switched off, so its cost is measured directly rather than
-by comparison.
+served by uvicorn on loopback in `--workers` processes of its own, as `lantern serve` runs it.
+`--users` simulated users (asyncio + httpx), signed in through the token endpoint, each open a
+person page or a chronology of someone in the population, think for about a second, and go on, for
+`--seconds`. Every request is timed from the client. Inside the server, the time spent in
+`audit.service.record`, `write_pending` and `write_after_read` (queueing the entries every read
+makes, then chaining and writing them, on SQLite in a transaction of their own, its commit
+included) is summed per request; auditing is never switched off, so its cost is measured directly
+rather than by comparison.
 """
 
 from __future__ import annotations
@@ -52,11 +53,13 @@ Metric = tuple[str, object]
 THINK_SECONDS = 1.0  # mean pause between a user's clicks (uniform 0.5 to 1.5 s)
 PASSWORD = "bench-load-password-1"
 PEOPLE = 2000
+AUDIT_FILE = "LANTERN_BENCH_AUDIT_FILE"  # where the server processes write each request's audit milliseconds
 _audit_ms: contextvars.ContextVar[list[float] | None] = contextvars.ContextVar("audit_ms", default=None)
+_timing: contextvars.ContextVar[bool] = contextvars.ContextVar("timing", default=False)
 
 
 def bench_load(
-    *, db_url: str | None, size: int, console: Console, seconds: float = 60.0, users: int = 100
+    *, db_url: str | None, size: int, console: Console, seconds: float = 60.0, users: int = 100, workers: int = 1
 ) -> Iterator[Metric]:
     """Load `size` events, serve them, and let `users` browse for `seconds`; client and audit timings."""
     with tempfile.TemporaryDirectory(prefix="lantern-bench-load-") as tmp:
@@ -65,7 +68,7 @@ def bench_load(
         _ingest(url, size, Path(tmp), console)
         people = _people_and_users(url, users)
         port, secret = _free_port(), secrets.token_urlsafe(48)
-        server = _serve(url, port, secret)
+        server = _serve(url, port, secret, workers, Path(tmp) / "audit-ms.txt")
         try:
             base = f"http://127.0.0.1:{port}"
             _wait_until_up(base, server)
@@ -73,7 +76,7 @@ def bench_load(
             # A thread of its own: the caller may already run an event loop (a test beside a browser).
             with ThreadPoolExecutor(1) as pool:
                 timings, failures = pool.submit(asyncio.run, _browse(base, people, users, seconds)).result()
-            audit_ms = httpx.get(f"{base}/bench/audit-ms", timeout=30).json()
+            audit_ms = [float(line) for line in (Path(tmp) / "audit-ms.txt").read_text().split()]
         finally:
             server.terminate()
             try:
@@ -85,6 +88,7 @@ def bench_load(
     yield "machine", f"{os.uname().machine}-{len(os.sched_getaffinity(0))}cpu"
     yield "events", size
     yield "users", users
+    yield "server_processes", workers
     yield "seconds", seconds
     yield "think_seconds", THINK_SECONDS
     errors = sum(failures.values())
@@ -147,15 +151,18 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _serve(url: str, port: int, secret: str) -> subprocess.Popen[bytes]:
-    """`uvicorn` in its own process, so that the simulated users do not share its interpreter."""
+def _serve(url: str, port: int, secret: str, workers: int, audit_file: Path) -> subprocess.Popen[bytes]:
+    """`uvicorn` in processes of its own (`workers` of them), so that the simulated users do not share its
+    interpreter; as `lantern serve --workers` runs them, with the secret key shared and no scheduler."""
+    audit_file.touch()
     env = os.environ | {
         "LANTERN_DATABASE_URL": url,
         "LANTERN_SECRET_KEY": secret,
         "LANTERN_COOKIE_SECURE": "false",
         "LANTERN_SCHEDULER_SECONDS": "0",
+        AUDIT_FILE: str(audit_file),
     }
-    command = [sys.executable, "-m", "uvicorn", f"{__name__}:server_app", "--factory"]
+    command = [sys.executable, "-m", "uvicorn", f"{__name__}:server_app", "--factory", "--workers", str(workers)]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
     return subprocess.Popen(command, env=env)
 
@@ -222,32 +229,36 @@ def server_app() -> FastAPI:
     from lantern.main import create_app
 
     app = create_app(Settings())
-    per_request: list[list[float]] = []
-    for name in ("record", "write_pending"):
+    for name in ("record", "write_pending", "write_after_read"):
         setattr(audit_service, name, _timed(getattr(audit_service, name)))
+    audit_file = Path(os.environ[AUDIT_FILE])
 
     async def measure(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         spent: list[float] = []
         _audit_ms.set(spent)  # handlers and dependencies run in threads with a copy of this context: the same list
-        if request.url.path.startswith("/people/"):
-            per_request.append(spent)  # summed when asked: a dependency may write after the response has gone
-        return await call_next(request)
+        response = await call_next(request)  # the request's transaction has committed by now (deps.DbDep)
+        if spent and request.url.path.startswith("/people/"):
+            with audit_file.open("a") as out:  # one line, appended: server processes share the file
+                out.write(f"{sum(spent):.4f}\n")
+        return response
 
     app.middleware("http")(measure)
-
-    @app.get("/bench/audit-ms", include_in_schema=False)
-    def audit_ms() -> list[float]:
-        return [sum(spent) for spent in per_request]
-
     return app
 
 
 def _timed(function: Callable[..., Any]) -> Callable[..., Any]:
+    """Add the call's time to the request's audit time, unless a timed call is already counting it (the chain
+    written inside `write_after_read`'s transaction)."""
+
     def timed(*args: Any, **kwargs: Any) -> Any:
+        if _timing.get():
+            return function(*args, **kwargs)
+        token = _timing.set(True)
         started = time.perf_counter()
         try:
             return function(*args, **kwargs)
         finally:
+            _timing.reset(token)
             spent = _audit_ms.get()
             if spent is not None:
                 spent.append((time.perf_counter() - started) * 1000)
