@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -10,8 +12,10 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+BUSY_SECONDS = 30  # how long a SQLite writer waits for its turn before the request answers 503
 # An execution option: the transaction only reads (SQLite begins it DEFERRED, taking no write lock).
 READS_ONLY = "lantern_reads_only"
 
@@ -33,7 +37,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         url,
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
-        connect_args={"timeout": 30, "check_same_thread": False},
+        connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False},
         **kwargs,
     )
     _configure_sqlite(engine)
@@ -52,14 +56,51 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: bulk writes would otherwise spill pages to the WAL
         cursor.execute("PRAGMA temp_store=MEMORY")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READS_ONLY) else "BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READS_ONLY):
+            conn.exec_driver_sql("BEGIN")
+            return
+        _take_write_turn(writers, conn.info)
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _end_write_turn(writers, conn.info)
+            raise
+
+    writers = threading.Lock()  # this process's writers queue here, not in SQLite's busy handler
+    for name in ("commit", "rollback"):
+        event.listen(engine, name, lambda conn: _end_write_turn(writers, conn.info))
+
+    @event.listens_for(engine.pool, "checkin")  # a connection given back mid-transaction
+    def _given_back(_dbapi: Any, record: Any) -> None:
+        _end_write_turn(writers, record.info)
+
+    @event.listens_for(engine.pool, "invalidate")  # or lost
+    def _lost(_dbapi: Any, record: Any, _error: Any) -> None:
+        _end_write_turn(writers, record.info)
+
+
+_WRITE_TURN = "lantern_write_turn"
+
+
+def _take_write_turn(writers: threading.Lock, info: dict[str, Any]) -> None:
+    """Wait for this process's turn to write: SQLite's busy handler polls the lock with sleeps of up to 100 ms,
+    and under load a poller can wait for ever while newcomers take the lock; a queue in the process is prompt.
+    Other processes still meet at SQLite's lock, one writer from each."""
+    if not writers.acquire(timeout=BUSY_SECONDS):
+        raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+    info[_WRITE_TURN] = True
+
+
+def _end_write_turn(writers: threading.Lock, info: dict[str, Any]) -> None:
+    if info.pop(_WRITE_TURN, False):
+        writers.release()
 
 
 def is_sqlite(engine_or_session: Engine | Session) -> bool:
