@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     max_request_bytes: int = 16 * 1024 * 1024
     ingest_batch_size: int = 2000
     scheduler_seconds: float = 60.0
+    # Requests handled at once in each server process (its threads; others wait their turn, in order). Python
+    # runs one thread at a time per process: more threads only slow whoever holds the write lock; two let one
+    # wait for the database while the other runs (measured: docs/benchmarks.md, Load; ADR 45).
+    request_threads: int = Field(default=2, ge=1)
     # How ingestion finds the person a record is about: "probabilistic" (strong identifiers, then the
     # linkage model) or "exact" (strong identifiers only; for bulk loads of trusted identifiers).
     matching: Literal["probabilistic", "exact"] = "probabilistic"

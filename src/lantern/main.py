@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI, Request, Response, status
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from lantern import __version__
 from lantern.access.security import TokenSigner
@@ -35,7 +38,9 @@ def create_app(settings: Settings) -> FastAPI:
     """Build the app around the given settings (database, secrets, limits)."""
     app = FastAPI(title="Lantern", version=__version__, docs_url="/api/docs", redoc_url=None, lifespan=_lifespan)
     app.state.settings = settings
-    app.state.engine = make_engine(settings.database_url)
+    # Each request admitted holds at most two pooled connections (ADR 45): the pool never makes one wait.
+    threads = settings.request_threads
+    app.state.engine = make_engine(settings.database_url, pool_size=threads, max_overflow=threads)
     app.state.session_factory = make_session_factory(app.state.engine)
     delivery.carry(app.state.session_factory, delivery.config_from(settings))
     app.state.signer = TokenSigner(settings.secret_key.get_secret_value(), settings.token_minutes * 60)
@@ -49,6 +54,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.middleware("http")(_limit_body_size)
     _add_error_handlers(app)
     _document_event_schema(app)
+    app.add_middleware(Admission, limit=threads)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, str]:
@@ -56,6 +62,27 @@ def create_app(settings: Settings) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+class Admission:
+    """Let in at most `limit` requests at a time; the rest wait their turn, in order, in the event loop.
+
+    A sync handler's dependencies, body and clean-up each wait for a thread of the pool, and its session
+    holds a pooled connection from the first query to the clean-up. Let in more requests than threads, and
+    the threads can all be taken by requests waiting for a connection that requests waiting for a thread
+    hold: the server stops until the pool's timeout. Let in no more than there are threads, and every
+    request admitted finds a thread and a connection when it needs one."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.gate = asyncio.Semaphore(limit)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        async with self.gate:
+            await self.app(scope, receive, send)
 
 
 def app_from_environment() -> FastAPI:
@@ -88,7 +115,8 @@ def serving_processes(settings: Settings) -> Iterator[None]:
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Run the duty scheduler while the app serves (disabled when scheduler_seconds is 0)."""
+    """Size the request thread pool; run the duty scheduler while the app serves (unless scheduler_seconds is 0)."""
+    to_thread.current_default_thread_limiter().total_tokens = app.state.settings.request_threads
     interval = app.state.settings.scheduler_seconds
     scheduler = Scheduler(app.state.session_factory, interval) if interval > 0 else None
     if scheduler:

@@ -92,8 +92,7 @@ def listing(
     rows = list(db.execute(_listed(db, about, filters, full=window is None)))
     stale = [row.id for row in rows if row.version != version]
     if stale:
-        with writing(db):
-            write(db, stale, glossary, version)
+        write(db, stale, glossary, version)
         rows = list(db.execute(_listed(db, about, filters, full=window is None)))
     chosen = [row for row in rows if rules.at_least(row.significance, filters.minimum)]
     notices = {row.id for row in chosen if filters.reader and filters.reader.decide(row.type, row.agency) == "notice"}
@@ -196,8 +195,16 @@ def _shared(db: Session, which: Select[Any] | list[str]) -> dict[str, list[dict[
 
 
 def write(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> None:
-    """Write and keep the entries of these records (replacing any made with another version)."""
-    rows = []
+    """Write and keep the entries of these records (replacing any made with another version): composed while
+    reading, then kept in a short write (`writing`), so a page that only reads holds the write lock briefly."""
+    rows = compose(db, event_ids, glossary, version)
+    with writing(db):
+        keep(db, rows)
+
+
+def compose(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> list[tuple[str, ...]]:
+    """The kept rows of these records, written from the records (reads only)."""
+    rows: list[tuple[str, ...]] = []
     for start in range(0, len(event_ids), CHUNK):
         chunk = event_ids[start : start + CHUNK]
         subjects, judged = _subject_names(db, chunk), _judgements(db, chunk)
@@ -214,9 +221,16 @@ def write(db: Session, event_ids: list[str], glossary: Glossary, version: str) -
             Event.payload,
             Event.location,
         ).where(Event.id.in_(chunk))
-        for row in db.execute(stmt):
-            rows.append(_kept(row, glossary, version, subjects.get(row.id, []), judged.get(row.id)))
-        db.execute(delete(EntryText).where(EntryText.event_id.in_(chunk)))
+        rows += [
+            _kept(row, glossary, version, subjects.get(row.id, []), judged.get(row.id)) for row in db.execute(stmt)
+        ]
+    return rows
+
+
+def keep(db: Session, rows: list[tuple[str, ...]]) -> None:
+    """Keep composed rows, replacing what was kept of the same records (another reader may have kept them too)."""
+    for start in range(0, len(rows), CHUNK):
+        db.execute(delete(EntryText).where(EntryText.event_id.in_([row[0] for row in rows[start : start + CHUNK]])))
     insert_ignoring_conflicts(db, EntryText.__table__, KEPT_COLUMNS, rows, ["event_id"])
 
 
