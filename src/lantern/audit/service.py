@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import orjson
-from sqlalchemy import and_, event, insert, or_, select
+from sqlalchemy import Table, and_, event, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from lantern.audit.models import AuditEntry, AuditHead
@@ -74,23 +74,28 @@ def record(
 
 def write_pending(db: Session) -> int:
     """Chain and write the queued entries: lock the head, hash each onto the one before, insert them in one
-    statement, move the head. Returns how many were written."""
+    statement, move the head. Returns how many were written. Core statements, not the ORM: this runs on every
+    request (ADR 45)."""
     entries: list[dict[str, Any]] = db.info.pop(_PENDING, [])
     if not entries:
         return 0
-    head = db.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one_or_none()
-    if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS_HASH)
-        db.add(head)
+    head = db.execute(_HEAD).one_or_none()
+    seq, last = (head.seq, head.hash) if head is not None else (0, GENESIS_HASH)
     rows = []
     for entry in entries:
-        fields = {"seq": head.seq + 1} | entry
-        row = fields | {"prev_hash": head.hash, "hash": entry_hash(head.hash, _hashed_fields(fields))}
-        head.seq, head.hash = row["seq"], row["hash"]
+        fields = {"seq": seq + 1} | entry
+        row = fields | {"prev_hash": last, "hash": entry_hash(last, _hashed_fields(fields))}
+        seq, last = row["seq"], row["hash"]
         rows.append(row)
-    db.execute(insert(AuditEntry), rows)
-    db.flush()
+    db.execute(_INSERT_ENTRIES, rows)
+    db.execute(_MOVE_HEAD if head is not None else _FIRST_HEAD, {"seq": seq, "hash": last})
     return len(rows)
+
+
+_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1).with_for_update()
+_INSERT_ENTRIES = insert(cast(Table, AuditEntry.__table__))
+_MOVE_HEAD = update(cast(Table, AuditHead.__table__)).where(AuditHead.id == 1)
+_FIRST_HEAD = insert(cast(Table, AuditHead.__table__)).values(id=1)
 
 
 def write_after_read(db: Session) -> None:
