@@ -27,6 +27,7 @@ def _day(value: date | None) -> str:
     return "" if value is None else value.strftime("%-d %b %Y")
 
 
+TEMPLATES.env.auto_reload = False  # templates ship with the package: no stat of each one on every page
 TEMPLATES.env.filters.update(when=_when, day=_day)
 TEMPLATES.env.globals.update(agencies=AGENCIES, roles=ROLES, event_types=EVENT_TYPES)
 
