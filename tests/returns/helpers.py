@@ -15,15 +15,23 @@ def family(client: TestClient, login: Login) -> dict[str, Any]:
     Tom: referred after the census year ends."""
     csc, police = login("sw.ann", agency="csc", role="manager"), login("pc.ray", agency="police")
     lily = person("Lily", "Hart", nhs_number=nhs(401), date_of_birth="2021-05-01", sex="female", local_id="CSC123")
-    incident = event(agency="police", type_="police.domestic_abuse_incident", ref="INC-9",
-                     occurred_at="2025-05-30T22:00:00+00:00", subjects=[{"role": "child_present", "person": lily}])
+    incident = event(
+        agency="police",
+        type_="police.domestic_abuse_incident",
+        ref="INC-9",
+        occurred_at="2025-05-30T22:00:00+00:00",
+        subjects=[{"role": "child_present", "person": lily}],
+    )
     assert client.post("/api/v1/events", json=incident, headers=police).status_code in (200, 201)
-    referral = record(client, csc, "csc.referral", lily, "2025-06-02T10:00:00+00:00", referrer_ref="INC-9",
-                      category="neglect")
+    referral = record(
+        client, csc, "csc.referral", lily, "2025-06-02T10:00:00+00:00", referrer_ref="INC-9", category="neglect"
+    )
     child_id = first_subject(client, csc, referral)
     record(client, csc, "csc.assessment", lily, "2025-06-20T10:00:00+00:00", category="4A, 3A")
     record(client, csc, "csc.strategy_discussion", lily, "2025-06-23T10:00:00+00:00")
-    found = client.get("/api/v1/casework/conferences", params={"person_id": child_id, "since": "2025-01-01"}, headers=csc).json()
+    found = client.get(
+        "/api/v1/casework/conferences", params={"person_id": child_id, "since": "2025-01-01"}, headers=csc
+    ).json()
     conference = found[0]
     held = {"held_on": "2025-07-10", "outcome": "child_protection_plan"}
     assert client.patch(f"/api/v1/casework/conferences/{conference['id']}", json=held, headers=csc).status_code == 200
