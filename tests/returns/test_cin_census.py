@@ -8,7 +8,7 @@ from lantern.audit.service import Actor
 from lantern.returns import service
 from tests.returns.helpers import family
 
-ADMIN = Actor(id=None, name="test", agency="csc", role="admin")
+MANAGER = Actor(id=None, name="test", agency="csc", role="manager")
 
 
 def _text(element: ET.Element, path: str) -> str | None:
@@ -18,7 +18,7 @@ def _text(element: ET.Element, path: str) -> str | None:
 
 def test_census_holds_what_lantern_records_for_a_child_in_need(client, login, db) -> None:  # type: ignore[no-untyped-def]
     family(client, login)
-    census, issues = service.cin_census_export(db=db, actor=ADMIN, year=2026, la_code="931")
+    census, issues = service.cin_census_export(db=db, actor=MANAGER, year=2026, la_code="931")
     root = ET.fromstring(census.xml)
     assert _text(root, "Header/CollectionDetails/ReferenceDate") == "2026-03-31"
     assert _text(root, "Header/Source/LEA") == "931"
@@ -54,6 +54,6 @@ def test_census_holds_what_lantern_records_for_a_child_in_need(client, login, db
 
 def test_child_referred_before_the_year_and_open_is_included(client, login, db) -> None:  # type: ignore[no-untyped-def]
     family(client, login)
-    census, _ = service.cin_census_export(db=db, actor=ADMIN, year=2027)
+    census, _ = service.cin_census_export(db=db, actor=MANAGER, year=2027, la_code="931")
     ids = [c.text for c in ET.fromstring(census.xml).iterfind("Children/Child/ChildIdentifiers/LAchildID")]
     assert len(ids) == 2 and "CSC123" in ids

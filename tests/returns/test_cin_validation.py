@@ -10,12 +10,13 @@ CHILD = """<Child><ChildIdentifiers><LAchildID>CSC123</LAchildID>{upn}<PersonBir
 <Sex>{sex}</Sex></ChildIdentifiers><ChildCharacteristics><Ethnicity>WBRI</Ethnicity>
 <Disabilities><Disability>NONE</Disability></Disabilities></ChildCharacteristics>
 <CINdetails><CINreferralDate>{referred}</CINreferralDate><ReferralSource>{source}</ReferralSource>
-<PrimaryNeedCode>N1</PrimaryNeedCode>{closure}<ReferralNFA>false</ReferralNFA>
+<PrimaryNeedCode>N1</PrimaryNeedCode>{closure}
 <Assessments><AssessmentActualStartDate>{assessed}</AssessmentActualStartDate>
 <AssessmentAuthorisationDate>2025-06-20</AssessmentAuthorisationDate>
 <FactorsIdentifiedAtAssessment><AssessmentFactors>4A</AssessmentFactors></FactorsIdentifiedAtAssessment></Assessments>
 <Section47><S47ActualStartDate>2025-06-23</S47ActualStartDate><InitialCPCtarget>2025-07-14</InitialCPCtarget>
 <DateOfInitialCPC>2025-07-10</DateOfInitialCPC><ICPCnotRequired>false</ICPCnotRequired></Section47>
+<ReferralNFA>false</ReferralNFA>
 <ChildProtectionPlans><CPPstartDate>{plan_start}</CPPstartDate><InitialCategoryOfAbuse>{abuse}</InitialCategoryOfAbuse>
 <LatestCategoryOfAbuse>NEG</LatestCategoryOfAbuse><NumberOfPreviousCPP>0</NumberOfPreviousCPP>
 <Reviews><CPPreviewDate>2025-10-10</CPPreviewDate></Reviews></ChildProtectionPlans></CINdetails></Child>"""
@@ -28,8 +29,8 @@ GOOD = {
 def _file(year: str = "2026", **change: str) -> bytes:
     child = CHILD.format(**(GOOD | change))
     header = f"<Header><CollectionDetails><Collection>CIN</Collection><Year>{year}</Year>"
-    return f"<Message>{header}<ReferenceDate>2026-03-31</ReferenceDate></CollectionDetails></Header>"\
-        f"<Children>{child}</Children></Message>".encode()  # fmt: skip
+    return f"<Message>{header}<ReferenceDate>2026-03-31</ReferenceDate></CollectionDetails>"\
+        f"<Source><LEA>931</LEA></Source></Header><Children>{child}</Children></Message>".encode()  # fmt: skip
 
 
 def test_a_complete_file_passes() -> None:

@@ -18,7 +18,7 @@ from tests.returns.helpers import family
 def test_census_route_gives_xml_to_a_csc_manager_and_is_audited(client, login, db) -> None:  # type: ignore[no-untyped-def]
     family(client, login)
     headers = login("csc.lead", agency="csc", role="manager")
-    response = client.get("/api/v1/returns/cin-census", params={"year": 2026}, headers=headers)
+    response = client.get("/api/v1/returns/cin-census", params={"year": 2026, "la": "931"}, headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     assert b"<LAchildID>CSC123</LAchildID>" in response.content
@@ -39,9 +39,11 @@ def test_cli_writes_the_census_and_exits_non_zero_on_errors(client, login, setti
 
     get_settings.cache_clear()
     out = tmp_path / "cin.xml"
-    failed = CliRunner().invoke(app, ["returns", "cin-census", "--year", "2026", "--out", str(out)])
+    failed = CliRunner().invoke(app, ["returns", "cin-census", "--year", "2026", "--la", "931", "--out", str(out)])
     assert failed.exit_code == 1 and b"CSC123" in out.read_bytes()
-    allowed = CliRunner().invoke(app, ["returns", "cin-census", "--year", "2026", "--out", str(out), "--allow-errors"])
+    allowed = CliRunner().invoke(
+        app, ["returns", "cin-census", "--year", "2026", "--la", "931", "--out", str(out), "--allow-errors"]
+    )
     assert allowed.exit_code == 0
     ssd = CliRunner().invoke(app, ["returns", "ssd", "--out", str(tmp_path / "ssd")])
     assert (tmp_path / "ssd" / "ssd_person.csv").exists(), ssd.output
@@ -50,7 +52,7 @@ def test_cli_writes_the_census_and_exits_non_zero_on_errors(client, login, setti
 
 def test_ssd_tables_hold_the_family_and_refer_to_existing_rows(client, login, db) -> None:  # type: ignore[no-untyped-def]
     ids = family(client, login)
-    files, problems = service.ssd_export(db=db, actor=Actor(id=None, name="t", agency="csc", role="admin"))
+    files, problems = service.ssd_export(db=db, actor=Actor(id=None, name="t", agency="csc", role="manager"))
     rows = {name: list(csv.DictReader(io.StringIO(text))) for name, text in files.items()}
     lily = next(r for r in rows["ssd_person"] if r["pers_person_id"] == ids["lily"])
     assert (lily["pers_forename"], lily["pers_sex"], lily["pers_dob"], lily["pers_legacy_id"]) == (

@@ -74,8 +74,9 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     "flags:read": dict.fromkeys(("hospital", "ambulance", "gp", "midwifery"), _CASEWORKERS),
     "flags:history": {"csc": _CASEWORKERS},
     # Statutory returns (CIN census, Standard Safeguarding Dataset): the whole caseload in one file,
-    # for CSC's managers and its administrator (the data lead who submits them), and `lantern returns`.
-    "returns:export": {"csc": frozenset({"manager", "admin", "export"})},
+    # for CSC's managers and `lantern returns` on the server. Not administrators: they do not read
+    # records (ROLE_ACTIONS), and a return is personal data (date of birth, CSC's child id).
+    "returns:export": {"csc": frozenset({"manager", "export"})},
 }
 
 

@@ -1,9 +1,9 @@
 """The Children in Need census return as XML, from Lantern's records.
 
-Element names and order: DfE CIN census XML specification for the collection year ending 31 March
-2026 (Message / Header / Children / Child: ChildIdentifiers, ChildCharacteristics, CINdetails), as
-read by github.com/data-to-insight/csc-validator-be-cin (ingress.py). What Lantern does not hold is
-left out, never invented; docs/returns.md lists it. Values that do not map are reported in `notes`.
+Element names: DfE CIN census XML specification for the collection year ending 31 March 2026
+(Message / Header / Children / Child: ChildIdentifiers, ChildCharacteristics, CINdetails). Element
+order: the CIN census schema's sequences (cin_schema.SEQUENCES). What Lantern does not hold is left
+out, never invented; docs/returns.md lists it. Values that do not map are reported in `notes`.
 """
 
 from __future__ import annotations
@@ -31,14 +31,12 @@ class Census:
     notes: list[str] = field(default_factory=list)
 
 
-def build(
-    *, db: Session, year: int, la_code: str | None = None, progress: Callable[[int], None] | None = None
-) -> Census:
-    """The census for the year ending 31 March `year`: every child with a CIN episode open in it."""
+def build(*, db: Session, year: int, la_code: str, progress: Callable[[int], None] | None = None) -> Census:
+    """The census for the year ending 31 March `year` (2000-2100): every child with a CIN episode
+    open in it; `la_code` is the DfE three-digit LA code (Source/LEA)."""
     period = Period.census(year)
     children = records.load(db=db)
-    refs = [r.payload["referrer_ref"] for c in children for r in c.of("csc.referral") if r.payload.get("referrer_ref")]
-    referrers = records.referrers(db=db, refs=refs)
+    sources = records.referral_sources(db=db, children=children)
     root = ET.Element("Message")
     root.append(_header(period, la_code))
     listed = ET.SubElement(root, "Children")
@@ -46,7 +44,7 @@ def build(
     for n, child in enumerate(children, start=1):
         found = episodes(child, period)
         if found:
-            listed.append(_child(child, found, period, referrers, notes))
+            listed.append(_child(child, found, period, sources, notes))
         if progress:
             progress(n)
     ET.indent(root)
@@ -62,7 +60,7 @@ def la_child_id(child: Child) -> str:
     return child.person.id.replace("-", "")[-20:].upper()
 
 
-def _header(period: Period, la_code: str | None) -> ET.Element:
+def _header(period: Period, la_code: str) -> ET.Element:
     header = ET.Element("Header")
     details = ET.SubElement(header, "CollectionDetails")
     _add(details, "Collection", "CIN")
@@ -78,9 +76,7 @@ def _header(period: Period, la_code: str | None) -> ET.Element:
     return header
 
 
-def _child(
-    child: Child, found: list[Episode], period: Period, referrers: dict[str, tuple[str, str]], notes: list[str]
-) -> ET.Element:
+def _child(child: Child, found: list[Episode], period: Period, sources: dict[str, str], notes: list[str]) -> ET.Element:
     element = ET.Element("Child")
     person, who = child.person, la_child_id(child)
     ids = ET.SubElement(element, "ChildIdentifiers")
@@ -95,7 +91,7 @@ def _child(
     ET.SubElement(element, "ChildCharacteristics")  # ethnicity and disabilities: not held by Lantern
     previous = [p for p in child.plans if p.kind == "cp"]
     for episode in found:
-        element.append(_details(child, episode, period, referrers, previous, notes))
+        element.append(_details(child, episode, period, sources, previous, notes))
     return element
 
 
@@ -103,14 +99,14 @@ def _details(
     child: Child,
     episode: Episode,
     period: Period,
-    referrers: dict[str, tuple[str, str]],
+    sources: dict[str, str],
     cp_plans: list[Plan],
     notes: list[str],
 ) -> ET.Element:
     who, referral = la_child_id(child), episode.referral
     details = ET.Element("CINdetails")
     _add(details, "CINreferralDate", referral.on)
-    _add(details, "ReferralSource", _source(referral.payload.get("referrer_ref"), referrers))
+    _add(details, "ReferralSource", sources[referral.event_id])
     need = codes.primary_need(referral.payload.get("category"))
     if need is None:
         notes.append(
@@ -120,13 +116,12 @@ def _details(
     closed = episode.closed_on if episode.closed_on and episode.closed_on <= period.end else None
     _add(details, "CINclosureDate", closed)
     _add(details, "ReasonForClosure", episode.reason if closed else None)
-    _add(details, "ReferralNFA", "true" if episode.nfa else "false")
+    for assessment in episode.assessments:
+        details.append(_assessment(assessment.on, assessment.payload.get("category")))
     for plan in episode.cin_plans:
         dates = ET.SubElement(details, "CINPlanDates")
         _add(dates, "CINPlanStartDate", plan.start_on)
         _add(dates, "CINPlanEndDate", _in(plan.end_on, period))
-    for assessment in episode.assessments:
-        details.append(_assessment(assessment.on, assessment.payload.get("category")))
     for enquiry in episode.enquiries:
         s47, conference = ET.SubElement(details, "Section47"), enquiry.conference
         _add(s47, "S47ActualStartDate", enquiry.strategy.on)
@@ -134,6 +129,7 @@ def _details(
         held = conference.held_on if conference and conference.status == "held" else None
         _add(s47, "DateOfInitialCPC", _in(held, period))
         _add(s47, "ICPCnotRequired", "true" if conference and conference.status == "cancelled" else "false")
+    _add(details, "ReferralNFA", "true" if episode.nfa else "false")
     for plan in episode.cp_plans:
         details.append(_cp_plan(child, plan, period, cp_plans, notes))
     return details
@@ -143,9 +139,10 @@ def _assessment(on: date, category: str | None) -> ET.Element:
     """Lantern records an assessment when it is completed: its authorisation date; the start is not held."""
     element = ET.Element("Assessments")
     _add(element, "AssessmentAuthorisationDate", on)
-    factors = ET.SubElement(element, "FactorsIdentifiedAtAssessment")
-    for code in re.split(r"[,\s]+", (category or "").upper()):
-        if code in codes.ASSESSMENT_FACTORS:
+    found = [c for c in re.split(r"[,\s]+", (category or "").upper()) if c in codes.ASSESSMENT_FACTORS]
+    if found:  # the container needs at least one factor; none recorded is rule 8897Q's to report
+        factors = ET.SubElement(element, "FactorsIdentifiedAtAssessment")
+        for code in dict.fromkeys(found):
             _add(factors, "AssessmentFactors", code)
     return element
 
@@ -160,19 +157,16 @@ def _cp_plan(child: Child, plan: Plan, period: Period, cp_plans: list[Plan], not
     _add(element, "InitialCategoryOfAbuse", abuse)
     _add(element, "LatestCategoryOfAbuse", abuse)  # Lantern holds one category per plan
     _add(element, "NumberOfPreviousCPP", str(sum(p.start_on < plan.start_on for p in cp_plans)))
-    reviews = ET.SubElement(element, "Reviews")
     end = plan.end_on or period.end
-    for conference in sorted(child.conferences, key=lambda c: (c.held_on or date.max, c.id)):
-        if conference.kind == "review" and conference.held_on and plan.start_on <= conference.held_on <= end:
-            if period.overlaps(conference.held_on, conference.held_on):
-                _add(reviews, "CPPreviewDate", conference.held_on)
+    held = sorted(
+        {c.held_on for c in child.conferences if c.kind == "review" and c.held_on and plan.start_on <= c.held_on <= end}
+    )
+    in_period = [day for day in held if period.overlaps(day, day)]
+    if in_period:  # the container needs at least one review date
+        reviews = ET.SubElement(element, "Reviews")
+        for day in in_period:
+            _add(reviews, "CPPreviewDate", day)
     return element
-
-
-def _source(referrer_ref: str | None, referrers: dict[str, tuple[str, str]]) -> str:
-    """The referrer's agency from the record the referral names; "10" (unknown) when none is found."""
-    agency, type_ = referrers.get(referrer_ref or "", ("", ""))
-    return codes.SOURCE_FROM_EVENT_TYPE.get(type_) or codes.SOURCE_FROM_AGENCY.get(agency, codes.SOURCE_UNKNOWN)
 
 
 def _in(day: date | None, period: Period) -> date | None:

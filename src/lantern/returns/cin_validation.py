@@ -4,34 +4,20 @@ most often failed, each issue naming the child (LAchildID), the element and the 
 Rule numbers and meanings: DfE "Children in need census 2025 to 2026: validation rules" as encoded
 by github.com/data-to-insight/csc-validator-be-cin (rules/cin2022_23 to cin2025_26); written here
 from their descriptions. Rules ending in Q are queries (to check or explain), the others errors.
-Structural problems (an element missing, a date that is not a date) are rule "schema".
+Structural problems (cin_schema: an element missing, out of order or empty; a date that is not a
+date) are rule "schema".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from xml.etree import ElementTree as ET
 
-from lantern.returns import codes
+from lantern.returns import cin_schema, codes
+from lantern.returns.cin_schema import Issue
 from lantern.returns.episodes import Period
-
-
-@dataclass(frozen=True)
-class Issue:
-    rule: str
-    child: str | None
-    element: str
-    message: str
-
-    @property
-    def is_query(self) -> bool:
-        return self.rule.endswith("Q")
-
-    def __str__(self) -> str:
-        return f"{self.rule} {self.child or '-'} <{self.element}>: {self.message}"
 
 
 class _Check:
@@ -75,15 +61,19 @@ def validate(xml: bytes) -> list[Issue]:
         root = ET.fromstring(xml)
     except ET.ParseError as error:
         return [Issue("schema", None, "Message", f"not well-formed XML: {error}")]
-    year_text = _text(root.find("Header/CollectionDetails"), "Year") or ""
-    if root.tag != "Message" or not year_text.isdigit():
-        return [Issue("schema", None, "Year", "not a CIN census message with a collection year")]
-    check = _Check(Period.census(int(year_text)))
+    if root.tag != "Message":
+        return [Issue("schema", None, "Message", f"<{root.tag}> is not a CIN census message")]
+    year_text = _text(root.find("Header/CollectionDetails"), "Year")
+    if bad_year := cin_schema.year_issue(year_text):
+        return [bad_year]
+    check = _Check(Period.census(int(year_text or "")))
+    check.issues += cin_schema.check_header(root)
     reference = check.date(root.find("Header/CollectionDetails"), "ReferenceDate", required=True)
     check.flag("100", "ReferenceDate", "Reference Date is incorrect", reference and reference != check.period.end)
     seen: set[str] = set()
     for child in root.iterfind("Children/Child"):
         check.who = _text(child, "ChildIdentifiers/LAchildID")
+        check.issues += cin_schema.structure(child, check.who)
         _child(check, child, seen)
     return check.issues
 
@@ -120,7 +110,15 @@ def _child(check: _Check, child: ET.Element, seen: set[str]) -> None:
     characteristics = child.find("ChildCharacteristics")
     check.code(child, "ChildCharacteristics/Ethnicity", codes.ETHNICITY, "4220", "Ethnicity", required=True)
     disabilities = [d.text or "" for d in child.iterfind("ChildCharacteristics/Disabilities/Disability")]
-    check.flag("8540", "Disability", "Child's disability is missing", characteristics is not None and not disabilities)
+    further_action = any(
+        (_text(d, "ReferralNFA") or "").lower() in {"false", "0"} for d in child.iterfind("CINdetails")
+    )
+    check.flag(
+        "8540",
+        "Disability",
+        "Child's disability is missing",
+        characteristics is not None and born and further_action and not disabilities,
+    )
     for code in disabilities:
         check.flag("8540", "Disability", f"disability {code!r} is not in the code set", code not in codes.DISABILITY)
     check.flag(
@@ -150,16 +148,15 @@ def _upn(check: _Check, upn: str | None) -> None:
     """Rules 1510, 1540, 1550: a UPN is a check letter, an LA code, 8 digits and a final digit or letter."""
     if upn is None:
         return
-    check.flag(
-        "1540", "UPN", "UPN invalid (characters 5-12 not all numeric)", len(upn) != 13 or not upn[4:12].isdigit()
-    )
+    check.flag("schema", "UPN", "UPN must be 13 characters", len(upn) != 13)
+    check.flag("1540", "UPN", "UPN invalid (characters 5-12 not all numeric)", not upn[4:12].isdigit())
     check.flag(
         "1550",
         "UPN",
         "UPN invalid (character 13 not a recognised value)",
         len(upn) == 13 and not (upn[12].isdigit() or upn[12] in codes.UPN_LETTERS),
     )
-    letter = codes.upn_check_letter(upn)
+    letter = codes.upn_check_letter(upn) if upn[1:].isdigit() else None  # not for temporary UPNs
     check.flag(
         "1510", "UPN", "UPN invalid (wrong check letter at character 1)", letter is not None and upn[0] != letter
     )
@@ -209,12 +206,37 @@ def _episode(check: _Check, episode: ET.Element, died: date | None) -> int:
     icpc_dates = _section47(check, episode, referred)
     _cp_plans(check, episode, referred, died, icpc_dates)
     _cin_plans(check, episode, referred, died)
+    _after_closure(check, episode, closed)
     return int(closed is None and not is_nfa)
+
+
+ACTIVITY = (
+    *("Assessments/AssessmentActualStartDate", "Assessments/AssessmentAuthorisationDate"),
+    *("Section47/S47ActualStartDate", "Section47/DateOfInitialCPC", "ChildProtectionPlans/CPPendDate"),
+    *("CINPlanDates/CINPlanStartDate", "CINPlanDates/CINPlanEndDate"),
+)
+
+
+def _after_closure(check: _Check, episode: ET.Element, closed: date | None) -> None:
+    """Rule 8565: no activity dated after the episode's CIN closure date."""
+    if closed is None:
+        return
+    for path in ACTIVITY:
+        for found in episode.iterfind(path):
+            day = _day(found.text)
+            check.flag("8565", path.split("/")[-1], "Activity shown after a case has been closed", day and day > closed)
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
 
 
 def _assessments(check: _Check, episode: ET.Element, referred: date | None) -> None:
     for module in episode.iterfind("Assessments"):
-        started = check.date(module, "AssessmentActualStartDate", required=True)
+        started = check.date(module, "AssessmentActualStartDate")  # required: cin_schema
         authorised = check.date(module, "AssessmentAuthorisationDate")
         check.flag(
             "1103",
@@ -251,27 +273,19 @@ def _assessments(check: _Check, episode: ET.Element, referred: date | None) -> N
 
 
 def _section47(check: _Check, episode: ET.Element, referred: date | None) -> set[date]:
-    """Check the section 47 modules and the ICPC; return the episode's ICPC dates."""
-    icpc_dates: set[date] = set()
+    """Check the section 47 modules and the ICPC; return the ICPC dates a CP plan may start on
+    (rule 2885): those of the S47 modules that need an ICPC, or the CIN-level date when none does."""
     top = check.date(episode, "DateOfInitialCPC")
-    for module in [episode, *episode.iterfind("Section47")]:
-        held = check.date(module, "DateOfInitialCPC") if module is not episode else top
-        check.in_year(held, "8715", "DateOfInitialCPC", "Date of Initial Child Protection Conference")
-        check.flag(
-            "1104",
-            "DateOfInitialCPC",
-            "The ICPC cannot be before the referral date",
-            held and referred and held < referred,
-        )
-        check.flag(
-            "8875",
-            "DateOfInitialCPC",
-            "The Date of Initial Child Protection Conference cannot be a weekend",
-            held and held.weekday() >= 5,
-        )
-        icpc_dates |= {held} if held else set()
-        if module is episode:
-            continue
+    _icpc(check, top, referred)
+    modules = episode.findall("Section47")
+    icpc_dates: set[date] = set()
+    needing = 0
+    for module in modules:
+        held = check.date(module, "DateOfInitialCPC")
+        _icpc(check, held, referred)
+        not_required = (_text(module, "ICPCnotRequired") or "").lower() in {"true", "1"}
+        needing += not not_required
+        icpc_dates |= {held} if held and not not_required else set()
         started = check.date(module, "S47ActualStartDate")
         check.flag(
             "8615",
@@ -292,8 +306,31 @@ def _section47(check: _Check, episode: ET.Element, referred: date | None) -> set
             "The target date for the ICPC should not be a weekend",
             target and target.weekday() >= 5,
         )
-        check.flag("2884", "DateOfInitialCPC", "ICPC recorded at both the S47 and CIN details level", top and held)
-    return icpc_dates
+        check.flag(
+            "2884",
+            "DateOfInitialCPC",
+            "The same ICPC recorded at both the S47 and CIN details level",
+            top and held == top,
+        )
+    return icpc_dates if needing or top is None else {top}
+
+
+def _icpc(check: _Check, held: date | None, referred: date | None) -> None:
+    """Rules 8715, 1104 and 8875 on an ICPC date (the validator checks them on Section47 only; the
+    CIN-level date is checked alike here)."""
+    check.in_year(held, "8715", "DateOfInitialCPC", "Date of Initial Child Protection Conference")
+    check.flag(
+        "1104",
+        "DateOfInitialCPC",
+        "The ICPC cannot be before the referral date",
+        held and referred and held < referred,
+    )
+    check.flag(
+        "8875",
+        "DateOfInitialCPC",
+        "The Date of Initial Child Protection Conference cannot be a weekend",
+        held and held.weekday() >= 5,
+    )
 
 
 def _cp_plans(check: _Check, episode: ET.Element, referred: date | None, died: date | None, icpcs: set[date]) -> None:
@@ -314,8 +351,8 @@ def _cp_plans(check: _Check, episode: ET.Element, referred: date | None, died: d
         check.flag(
             "2885",
             "CPPstartDate",
-            "Child protection plan starting on a different day to the ICPC",
-            start and icpcs and start not in icpcs,
+            "Child protection plan starting in the year on a different day to the ICPC",
+            start and check.period.overlaps(start, start) and start not in icpcs,
         )
         check.flag(
             "8925",
@@ -389,11 +426,13 @@ def _cin_plans(check: _Check, episode: ET.Element, referred: date | None, died: 
 
 
 def _open_plans(check: _Check, child: ET.Element) -> None:
-    """Rules 8935 and 4004: at most one open (no end date) plan of each kind per child."""
+    """Rule 8935: at most one open (no end date) CP plan per child; rule 4004: at most one open CIN
+    plan per CIN details module."""
     open_cp = [p for p in child.iterfind("CINdetails/ChildProtectionPlans") if _text(p, "CPPendDate") is None]
-    open_cin = [p for p in child.iterfind("CINdetails/CINPlanDates") if _text(p, "CINPlanEndDate") is None]
     check.flag("8935", "CPPendDate", "More than one open Child Protection plan", len(open_cp) > 1)
-    check.flag("4004", "CINPlanEndDate", "More than one open CIN Plan", len(open_cin) > 1)
+    for episode in child.iterfind("CINdetails"):
+        open_cin = [p for p in episode.iterfind("CINPlanDates") if _text(p, "CINPlanEndDate") is None]
+        check.flag("4004", "CINPlanEndDate", "More than one open CIN Plan in a CIN episode", len(open_cin) > 1)
 
 
 def _text(parent: ET.Element | None, path: str) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sqlalchemy.orm import Session
 
 from lantern.audit.service import Actor
+from lantern.returns.cin_schema import FIRST_YEAR, LA_CODE, LAST_YEAR
 
 app = typer.Typer(help="Statutory returns: CIN census, Standard Safeguarding Dataset.", no_args_is_help=True)
 console = Console(stderr=True)
@@ -22,14 +24,23 @@ AllowErrors = Annotated[bool, typer.Option("--allow-errors", help="Exit 0 even w
 
 @app.command("cin-census")
 def cin_census(
-    year: Annotated[int, typer.Option(help="Census year, ending 31 March")],
+    year: Annotated[int, typer.Option(min=FIRST_YEAR, max=LAST_YEAR, help="Census year, ending 31 March")],
     out: Annotated[Path, typer.Option(help="XML file to write")],
-    la: Annotated[str | None, typer.Option(help="DfE three-digit LA code for the header")] = None,
+    la: Annotated[
+        str | None, typer.Option(help="DfE three-digit LA code for the header (default: LANTERN_LA_CODE)")
+    ] = None,
     allow_errors: AllowErrors = False,
 ) -> None:
     """Write the Children in Need census XML for the year and print its validation summary."""
+    from lantern.config import get_settings
     from lantern.returns import service
 
+    la = la or get_settings().la_code
+    if la is None:
+        raise typer.BadParameter("give the DfE LA code with --la, or set LANTERN_LA_CODE", param_hint="--la")
+    if not LA_CODE.fullmatch(la):
+        raise typer.BadParameter(f"{la!r} is not a three-digit DfE LA code", param_hint="--la")
+    _writable(out.parent, "--out")
     with _session() as db, _progress() as progress:
         task = progress.add_task("Children", total=None)
         census, issues = service.cin_census_export(
@@ -55,15 +66,27 @@ def ssd(
     """Write the Standard Safeguarding Dataset tables Lantern can fill and print their validation."""
     from lantern.returns import service
 
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise typer.BadParameter(f"cannot create {out}: {error.strerror}", param_hint="--out") from error
+    _writable(out, "--out")
     with _session() as db:
         files, problems = service.ssd_export(db=db, actor=RETURNS_ACTOR)
-    out.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (out / f"{name}.csv").write_text(text, encoding="utf-8")
     for problem in problems:
         console.print(f"[red]error[/red] {problem}")
     console.print(f"Written {len(files)} tables to {out}: {len(problems)} errors")
     _exit(bool(problems), allow_errors)
+
+
+def _writable(folder: Path, option: str) -> None:
+    """Refuse, before anything is exported or audited, a folder that is missing or not writable."""
+    if not folder.is_dir():
+        raise typer.BadParameter(f"folder {folder} does not exist", param_hint=option)
+    if not os.access(folder, os.W_OK):
+        raise typer.BadParameter(f"folder {folder} is not writable", param_hint=option)
 
 
 def _session() -> AbstractContextManager[Session]:

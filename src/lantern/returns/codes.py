@@ -28,7 +28,6 @@ ASSESSMENT_FACTORS = frozenset(
     | {"7A", "8B", "8C", "8D", "8E", "8F", "9A", "10A", "11A", "12A", "13A", "14A", "15A", "16A", "17A"}
     | {"18A", "18B", "18C", "19A", "19B", "19C", "20", "21", "22A", "23A", "24A"}
 )
-UPN_UNKNOWN = frozenset(f"UN{n}" for n in range(1, 11))
 
 # Lantern's person sex (docs/events.md) -> CIN <Sex>; "indeterminate" is not a census value.
 SEX_FROM_LANTERN = {"male": "M", "female": "F", "unknown": "U", "indeterminate": "U"}

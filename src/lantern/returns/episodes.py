@@ -1,4 +1,5 @@
-"""CIN episodes from Lantern's records: a referral opens one, the child's case closing ends it.
+"""CIN episodes from Lantern's records: a referral opens one, the child's case closing ends it; a
+referral with no further action (NFA) ends on its own day, reason RC8 (docs/returns.md).
 
 Census period and inclusion: DfE "Children in need census 2025 to 2026: guide", section 2 (the
 census year runs 1 April to 31 March; a child is included when a CIN episode was open at any time
@@ -14,7 +15,10 @@ from lantern.casework.models import ConferenceRecord
 from lantern.casework.rules import local_day
 from lantern.plans.models import Plan
 from lantern.returns import codes
+from lantern.returns.cin_schema import FIRST_YEAR, LAST_YEAR
 from lantern.returns.records import Child, Record
+
+NFA_REASON = "RC8"  # a referral with no further action is closed on its referral day
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,9 @@ class Period:
 
     @classmethod
     def census(cls, year: int) -> Period:
+        """The census year ending 31 March `year`; ValueError outside FIRST_YEAR..LAST_YEAR."""
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValueError(f"census year {year} is not between {FIRST_YEAR} and {LAST_YEAR}")
         return cls(date(year - 1, 4, 1), date(year, 3, 31))
 
     @property
@@ -78,11 +85,13 @@ def _episode(child: Child, referral: Record, until: date | None) -> Episode:
     )
     closed_on = closures[0] if closures else None
     payload = referral.payload
+    if codes.is_no_further_action(payload.get("decision"), payload.get("outcome")):
+        return Episode(referral=referral, closed_on=referral.on, reason=NFA_REASON, nfa=True)
     return Episode(
         referral=referral,
         closed_on=closed_on,
         reason=_reason(child, referral.on, closed_on) if closed_on else None,
-        nfa=codes.is_no_further_action(payload.get("decision"), payload.get("outcome")),
+        nfa=False,
     )
 
 
@@ -95,7 +104,9 @@ def _reason(child: Child, start: date, closed_on: date) -> str | None:
 
 
 def _fill(episode: Episode, child: Child, period: Period, until: date | None) -> None:
-    start, end = episode.referral.on, until  # activity after a closure stays, for rule 8565 to find
+    # Activity dated after the closure but before the next referral stays in the episode, so the
+    # census shows it and validation reports it (rule 8565) rather than dropping a record silently.
+    start, end = episode.referral.on, until
     episode.assessments = [
         a for a in child.of("csc.assessment") if _within(a.on, start, end) and period.overlaps(a.on, a.on)
     ]

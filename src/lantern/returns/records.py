@@ -21,6 +21,7 @@ from lantern.casework.rules import local_day
 from lantern.events.models import Event, EventSubject
 from lantern.people.models import Person, PersonAddress, PersonIdentifier
 from lantern.plans.models import Plan
+from lantern.returns import codes
 
 CHILD_ROLES = (*conferences.CHILD_ROLES, "patient")  # a death is recorded about a patient too
 TYPES = ("csc.referral", "csc.assessment", "csc.strategy_discussion", "child.death", "csc.adoption")
@@ -92,7 +93,7 @@ def _attach(children: dict[str, Child], rows: Iterable[Any], name: str, column: 
         getattr(children[getattr(row, column)], name).append(row)
 
 
-def referrers(*, db: Session, refs: Iterable[str]) -> dict[str, tuple[str, str]]:
+def _referrers(*, db: Session, refs: Iterable[str]) -> dict[str, tuple[str, str]]:
     """(agency, type) of the record each referrer reference names, where exactly one agency's record has it."""
     found: dict[str, set[tuple[str, str]]] = defaultdict(set)
     wanted = sorted(set(refs))
@@ -103,3 +104,17 @@ def referrers(*, db: Session, refs: Iterable[str]) -> dict[str, tuple[str, str]]
         for ref, agency, type_ in db.execute(stmt):
             found[ref].add((agency, type_))
     return {ref: next(iter(hits)) for ref, hits in found.items() if len(hits) == 1}
+
+
+def referral_sources(*, db: Session, children: Iterable[Child]) -> dict[str, str]:
+    """The census ReferralSource code of every CSC referral, by the referral's event id: the agency
+    (or record type) of the record its `referrer_ref` names; "10" (unknown) when it names none."""
+    referrals = [r for child in children for r in child.of("csc.referral")]
+    found = _referrers(db=db, refs=[r.payload["referrer_ref"] for r in referrals if r.payload.get("referrer_ref")])
+    sources = {}
+    for referral in referrals:
+        agency, type_ = found.get(referral.payload.get("referrer_ref") or "", ("", ""))
+        sources[referral.event_id] = codes.SOURCE_FROM_EVENT_TYPE.get(type_) or codes.SOURCE_FROM_AGENCY.get(
+            agency, codes.SOURCE_UNKNOWN
+        )
+    return sources

@@ -45,6 +45,8 @@ def _cols(spec: str) -> tuple[Column, ...]:
 
 
 PERSON = "ssd_person.pers_person_id"
+WORKER = "ssd_professionals.prof_professional_id"  # every *_worker_id; *_team columns refer to ssd_department,
+# which Lantern does not write (teams are free text in Casework), so they are left unreferenced
 REFERRAL = "ssd_cin_episodes.cine_referral_id"
 TABLES: dict[str, tuple[Column, ...]] = {
     "ssd_person": _cols(
@@ -62,34 +64,36 @@ TABLES: dict[str, tuple[Column, ...]] = {
         "prof_full_time_equivalency:float prof_agency_worker_flag:nchar"
     ),
     "ssd_involvements": _cols(
-        "invo_involvements_id::k invo_professional_id:::ssd_professionals.prof_professional_id "
+        f"invo_involvements_id::k invo_professional_id:::{WORKER} "
         "invo_professional_role_id invo_professional_team invo_involvement_start_date:datetime "
         f"invo_involvement_end_date:datetime invo_worker_change_reason invo_person_id:::{PERSON} invo_referral_id"
     ),
     "ssd_cin_episodes": _cols(
         f"cine_referral_id::k cine_person_id::r:{PERSON} cine_referral_date:datetime cine_cin_primary_need_code "
         "cine_referral_source_code cine_referral_source_desc cine_referral_outcome_json cine_referral_nfa:nchar "
-        "cine_close_reason cine_close_date:datetime cine_referral_team cine_referral_worker_id"
+        f"cine_close_reason cine_close_date:datetime cine_referral_team cine_referral_worker_id:::{WORKER}"
     ),
     "ssd_cin_assessments": _cols(
         f"cina_assessment_id::k cina_person_id::r:{PERSON} cina_referral_id:::{REFERRAL} "
         "cina_assessment_start_date:datetime cina_assessment_child_seen:nchar cina_assessment_auth_date:datetime "
-        "cina_assessment_outcome_json cina_assessment_outcome_nfa:nchar cina_assessment_team cina_assessment_worker_id"
+        "cina_assessment_outcome_json cina_assessment_outcome_nfa:nchar cina_assessment_team "
+        f"cina_assessment_worker_id:::{WORKER}"
     ),
     "ssd_cin_plans": _cols(
         f"cinp_cin_plan_id::k cinp_referral_id:::{REFERRAL} cinp_person_id::r:{PERSON} "
-        "cinp_cin_plan_start_date:datetime cinp_cin_plan_end_date:datetime cinp_cin_plan_team cinp_cin_plan_worker_id"
+        "cinp_cin_plan_start_date:datetime cinp_cin_plan_end_date:datetime cinp_cin_plan_team "
+        f"cinp_cin_plan_worker_id:::{WORKER}"
     ),
     "ssd_s47_enquiry": _cols(
         f"s47e_s47_enquiry_id::k s47e_referral_id:::{REFERRAL} s47e_person_id::r:{PERSON} "
         "s47e_s47_start_date:datetime s47e_s47_end_date:datetime s47e_s47_nfa:nchar s47e_s47_outcome_json "
-        "s47e_s47_completed_by_worker_id s47e_s47_completed_by_team"
+        f"s47e_s47_completed_by_worker_id:::{WORKER} s47e_s47_completed_by_team"
     ),
     "ssd_initial_cp_conference": _cols(
         "icpc_icpc_id::k icpc_icpc_meeting_id icpc_s47_enquiry_id:::ssd_s47_enquiry.s47e_s47_enquiry_id "
         f"icpc_person_id::r:{PERSON} icpc_cp_plan_id icpc_referral_id:::{REFERRAL} icpc_icpc_transfer_in:nchar "
         "icpc_icpc_target_date:datetime icpc_icpc_date:datetime icpc_icpc_outcome_cp_flag:nchar "
-        "icpc_icpc_outcome_json icpc_icpc_team icpc_icpc_worker_id"
+        f"icpc_icpc_outcome_json icpc_icpc_team icpc_icpc_worker_id:::{WORKER}"
     ),
     "ssd_cp_plans": _cols(
         "cppl_cp_plan_id::k cppl_referral_id cppl_icpc_id:::ssd_initial_cp_conference.icpc_icpc_id "
@@ -109,17 +113,26 @@ def build(*, db: Session) -> dict[str, list[Row]]:
     """Every SSD table Lantern can fill, from every child with a CSC referral."""
     tables: dict[str, list[Row]] = {name: [] for name in TABLES}
     children = records.load(db=db)
-    refs = [r.payload["referrer_ref"] for c in children for r in c.of("csc.referral") if r.payload.get("referrer_ref")]
-    referrers = records.referrers(db=db, refs=refs)
+    sources = records.referral_sources(db=db, children=children)
     for child in children:
-        for name, row in _rows(child, referrers):
+        for name, row in _rows(child, sources):
             tables[name].append(row)
-    workers = sorted({str(r["invo_professional_id"]) for r in tables["ssd_involvements"]})
-    tables["ssd_professionals"] = [{"prof_professional_id": w, "prof_staff_id": w} for w in workers]
+    tables["ssd_professionals"] = [{"prof_professional_id": w, "prof_staff_id": w} for w in _workers(tables)]
     return tables
 
 
-def _rows(child: Child, referrers: dict[str, tuple[str, str]]) -> Iterator[tuple[str, Row]]:
+def _workers(tables: dict[str, list[Row]]) -> list[str]:
+    """Every worker (by username) a written row names in a column referring to ssd_professionals;
+    an unallocated case names none."""
+    named = set()
+    for name, columns in TABLES.items():
+        for column in columns:
+            if column.refers == WORKER:
+                named |= {str(value) for row in tables[name] if (value := row.get(column.name))}
+    return sorted(named)
+
+
+def _rows(child: Child, sources: dict[str, str]) -> Iterator[tuple[str, Row]]:
     person, pid = child.person, child.person.id
     deaths = child.of("child.death")
     yield (
@@ -150,7 +163,7 @@ def _rows(child: Child, referrers: dict[str, tuple[str, str]]) -> Iterator[tuple
     for case in child.cases:
         yield "ssd_involvements", _involvement(case.id, case.worker, case.team, case.allocated_at, case.closed_at, pid)
     for episode in episodes(child, ALL_TIME):
-        yield from _episode_rows(pid, episode, referrers)
+        yield from _episode_rows(pid, episode, sources)
         yield from _conference_rows(child, episode)
 
 
@@ -168,9 +181,8 @@ def _involvement(
     }
 
 
-def _episode_rows(pid: str, episode: Episode, referrers: dict[str, tuple[str, str]]) -> Iterator[tuple[str, Row]]:
+def _episode_rows(pid: str, episode: Episode, sources: dict[str, str]) -> Iterator[tuple[str, Row]]:
     referral, ref_id = episode.referral, episode.referral.event_id
-    source = referrers.get(referral.payload.get("referrer_ref") or "", ("", ""))
     yield (
         "ssd_cin_episodes",
         {
@@ -178,8 +190,7 @@ def _episode_rows(pid: str, episode: Episode, referrers: dict[str, tuple[str, st
             "cine_person_id": pid,
             "cine_referral_date": referral.on,
             "cine_cin_primary_need_code": codes.primary_need(referral.payload.get("category")),
-            "cine_referral_source_code": codes.SOURCE_FROM_EVENT_TYPE.get(source[1])
-            or codes.SOURCE_FROM_AGENCY.get(source[0], codes.SOURCE_UNKNOWN),
+            "cine_referral_source_code": sources[ref_id],
             "cine_referral_nfa": "Y" if episode.nfa else "N",
             "cine_close_reason": episode.reason,
             "cine_close_date": episode.closed_on,
@@ -214,7 +225,8 @@ def _conference_rows(child: Child, episode: Episode) -> Iterator[tuple[str, Row]
         if c is None:
             continue
         plan_id = plan_from.get(c.held_on) if c.held_on else None
-        icpc_of_plan.update({plan_id: c.id} if plan_id else {})
+        if plan_id:
+            icpc_of_plan[plan_id] = c.id
         yield (
             "ssd_initial_cp_conference",
             {
@@ -253,7 +265,9 @@ def _conference_rows(child: Child, episode: Episode) -> Iterator[tuple[str, Row]
                         "cppr_cp_plan_id": plan.id,
                         "cppr_cp_review_due": c.due_on,
                         "cppr_cp_review_date": c.held_on,
-                        "cppr_cp_review_outcome_continue_cp": "Y" if c.outcome == "child_protection_plan" else None,
+                        "cppr_cp_review_outcome_continue_cp": {"child_protection_plan": "Y", "no_plan": "N"}.get(
+                            c.outcome or ""
+                        ),
                     },
                 )
 
