@@ -29,6 +29,7 @@ from lantern.plans import api as plans_api
 from lantern.plans import pages as plans_pages
 from lantern.register import api as register_api
 from lantern.register import pages as register_pages
+from lantern.returns import api as returns_api
 from lantern.reviews import api as reviews_api
 from lantern.reviews import pages as reviews_pages
 
@@ -49,6 +50,7 @@ API_ROUTERS: list[APIRouter] = [
     plans_api.router,
     reviews_api.router,
     interop_api.router,
+    returns_api.router,
 ]
 PAGE_ROUTERS: list[APIRouter] = [
     access_pages.router,

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from lantern.adapters.cli import adapt
 from lantern.audit.service import SYSTEM, Actor
 from lantern.config import Settings, get_settings
+from lantern.returns.cli import app as returns_app
 
 app = typer.Typer(help="Lantern: multi-agency child safeguarding.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
@@ -24,6 +25,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(duties_app, name="duties")
+app.add_typer(returns_app, name="returns")
 console = Console(stderr=True)
 CHRONOLOGY_ACTOR = Actor(id=None, name="cli:chronology", agency=None, role="export")
 SUBJECT_ACCESS_ACTOR = Actor(id=None, name="cli:subject-access", agency=None, role="export")

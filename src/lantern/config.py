@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, ge=1)
     login_rate_limit: int = Field(default=20, ge=1)
     login_rate_window_seconds: int = Field(default=300, ge=1)
+    # The council's DfE three-digit LA code, written as the CIN census's Source/LEA (docs/returns.md);
+    # `lantern returns cin-census --la` and the route's `la` override it.
+    la_code: str | None = Field(default=None, pattern=r"^\d{3}$")
 
     @field_validator("secret_key")
     @classmethod

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from lantern.access.records import Viewer
-from tests.records.test_record_access import NARRATIVE, _family
+from tests.casework.helpers import record
+from tests.records.test_record_access import CHILD, NARRATIVE, _family
 
 SECRET = "cut lip"  # words of the police narrative
 USERS = [  # (username, agency, role, whether they may read the police narrative in full once involved)
@@ -27,6 +28,11 @@ USERS = [  # (username, agency, role, whether they may read the police narrative
 ]
 # A subject-access export is the person's whole record, for the data protection lead (administrators).
 EXPORTS_EVERYTHING = {("admin", "/api/v1/people/{person_id}/subject-access")}
+# Whole-caseload routes with no path parameter, given their query, and the (agency, role) pairs that
+# may have them (returns: CSC managers only). The family's child is in the caseload (a CSC referral),
+# so a route leaks when its answer to anyone else holds the child's date of birth, and the check is
+# shown able to fail by the one allowed getting it.
+QUERY_ROUTES = {"/api/v1/returns/cin-census?year=2025&la=931": {("csc", "manager")}}
 PATH_VALUES = {"person_id": "child", "event_id": "incident", "mother_id": "child", "child_id": "child"}
 
 
@@ -54,7 +60,8 @@ def test_no_route_gives_a_user_what_they_may_not_read(client, login, username, a
     ids: dict[str, Any] = family
     involved = agency in {"police", "gp", "education", "csc"}  # agencies holding a record of the child
     may_read = role != "admin" and _reads_narrative(agency, involved)
-    routes = _routes(client)
+    record(client, login("csc.referrer", agency="csc"), "csc.referral", CHILD, "2025-01-15T10:00:00+00:00")
+    routes = _routes(client) + list(QUERY_ROUTES)
     assert len(routes) >= 10  # the person and record routes of every domain
     problems = []
     for path in routes:
@@ -62,6 +69,12 @@ def test_no_route_gives_a_user_what_they_may_not_read(client, login, username, a
         response = client.get(url, headers=headers)
         if response.status_code >= 500:
             problems.append(f"{url}: {response.status_code}")
+        elif path in QUERY_ROUTES:
+            holds_child = CHILD["date_of_birth"] in response.text
+            if (agency, role) in QUERY_ROUTES[path] and not holds_child:
+                problems.append(f"{url}: {response.status_code} without the child for a user who may have it")
+            elif (agency, role) not in QUERY_ROUTES[path] and holds_child:
+                problems.append(f"{url}: {response.status_code} gives the caseload to a user who may not have it")
         elif SECRET in response.text and not (may_read or (role, path) in EXPORTS_EVERYTHING):
             problems.append(f"{url}: {response.status_code} shows the narrative")
         elif response.status_code in (401, 403, 404) and NARRATIVE[:20] in response.text:

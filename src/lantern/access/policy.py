@@ -73,6 +73,10 @@ AGENCY_ROLE_ACTIONS: dict[str, dict[str, frozenset[str]]] = {
     # out-of-hours GPs) asks whether a child is on a plan or looked after; CSC reads who asked.
     "flags:read": dict.fromkeys(("hospital", "ambulance", "gp", "midwifery"), _CASEWORKERS),
     "flags:history": {"csc": _CASEWORKERS},
+    # Statutory returns (CIN census, Standard Safeguarding Dataset): the whole caseload in one file,
+    # for CSC's managers and `lantern returns` on the server. Not administrators: they do not read
+    # records (ROLE_ACTIONS), and a return is personal data (date of birth, CSC's child id).
+    "returns:export": {"csc": frozenset({"manager", "export"})},
 }
 
 
