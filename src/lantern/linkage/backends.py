@@ -1,0 +1,124 @@
+"""Where Splink runs a batch linkage: DuckDB (in process) or Spark (local mode), one model for both.
+
+Files are read and prepared in DuckDB on either backend (ADR 43); an `Engine` then holds the
+prepared tables in the chosen backend and answers the few queries the batch run makes of them.
+The model's SQL is written for DuckDB and transpiled by Splink (sqlglot) for Spark.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+import duckdb
+from splink import DuckDBAPI
+from splink.internals.database_api import DatabaseAPISubClass
+from splink.internals.splink_dataframe import SplinkDataFrame
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+Backend = Literal["duckdb", "spark"]
+BACKENDS: tuple[Backend, ...] = get_args(Backend)
+
+# Local mode on the machine's share: two cores, few shuffle partitions (Spark's 200 would make
+# hundreds of tiny tasks for a file of a few thousand rows), no web UI.
+SPARK_CONFIG = {
+    "spark.master": "local[2]",
+    "spark.sql.shuffle.partitions": "8",
+    "spark.default.parallelism": "8",
+    "spark.driver.memory": "3g",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.log.level": "ERROR",
+}
+# sqlglot writes DuckDB's jaro_winkler_similarity as this name for Spark, which has no such built-in:
+# it is given the same Java class as Splink's own `jaro_winkler` from the jar Splink ships.
+SPARK_FUNCTIONS = {"jarowinkler_similarity": "uk.gov.moj.dash.linkage.JaroWinklerSimilarity"}
+
+
+@dataclass
+class Engine:
+    """A Splink DB API holding the prepared tables, and the queries the batch run makes of it."""
+
+    db_api: DatabaseAPISubClass
+    frames: list[SplinkDataFrame]
+    query: Callable[[str], SplinkDataFrame]  # a SELECT, registered as a table Splink can use
+    rows: Callable[[str], list[tuple[Any, ...]]]  # a SELECT's rows, in Python
+
+
+@contextmanager
+def engine(backend: Backend, con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> Iterator[Engine]:
+    """The prepared `tables` (in DuckDB's `con`) held in `backend`, for the length of one run."""
+    if backend == "duckdb":
+        yield _duckdb_engine(con, tables)
+    elif backend == "spark":
+        with spark_session() as session, tempfile.TemporaryDirectory(prefix="lantern-spark-") as tmp:
+            yield _spark_engine(session, con, tables, Path(tmp))
+    else:
+        raise ValueError(f"unknown linkage backend {backend!r}; one of {', '.join(BACKENDS)}")
+
+
+def _duckdb_engine(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> Engine:
+    db_api = DuckDBAPI(connection=con)
+    return Engine(
+        db_api=db_api,
+        frames=[db_api.register(con.table(table)) for table in tables],
+        query=lambda sql: db_api.register(con.sql(sql)),
+        rows=lambda sql: con.sql(sql).fetchall(),
+    )
+
+
+def _spark_engine(session: SparkSession, con: duckdb.DuckDBPyConnection, tables: Sequence[str], tmp: Path) -> Engine:
+    """Prepared tables handed over as Parquet (typed, lists as arrays); Splink checkpoints to `tmp`."""
+    from splink import SparkAPI
+
+    session.sparkContext.setCheckpointDir(str(tmp / "checkpoints"))
+    db_api = SparkAPI(spark_session=session, break_lineage_method="parquet")
+    _register_functions(session)
+    frames = []
+    for table in tables:
+        path = tmp / f"{table}.parquet"
+        con.table(table).write_parquet(str(path))
+        frames.append(db_api.register(session.read.parquet(str(path))))
+    return Engine(
+        db_api=db_api,
+        frames=frames,
+        query=lambda sql: db_api.register(session.sql(sql)),
+        rows=lambda sql: [tuple(row) for row in session.sql(sql).collect()],
+    )
+
+
+def _register_functions(session: SparkSession) -> None:
+    from pyspark.sql.types import DoubleType
+
+    for name, java_class in SPARK_FUNCTIONS.items():
+        session.udf.registerJavaFunction(name, java_class, DoubleType())
+
+
+@contextmanager
+def spark_session() -> Iterator[SparkSession]:
+    """A local Spark session, stopped at the end; or the one already running (a test module's
+    shared session, as Spark takes seconds to start), which is left running."""
+    from pyspark.sql import SparkSession
+    from splink.backends.spark import similarity_jar_location
+
+    running = SparkSession.getActiveSession()
+    if running is not None:
+        yield running
+        return
+    builder = SparkSession.builder.appName("lantern-link").config("spark.jars", similarity_jar_location())
+    for key, value in SPARK_CONFIG.items():
+        builder = builder.config(key, value)
+    logging.getLogger("py4j").setLevel(logging.ERROR)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    try:
+        yield session
+    finally:
+        session.stop()
