@@ -276,14 +276,14 @@ def settings(
     """
     names = compared(fields)
     chosen = [c for c in comparisons() if c["output_column_name"] in names]
-    prior: dict[str, float] = {}
+    prior = SettingsCreator.probability_two_random_records_match  # Splink's starting value
     if trained is not None:
         chosen = _with_parameters(chosen, trained)
-        prior["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+        prior = trained["probability_two_random_records_match"]
     wanted: list[ComparisonCreator | dict[str, Any]] = list(chosen)
     return SettingsCreator(
-        **prior,
         link_type=link_type,
+        probability_two_random_records_match=prior,
         unique_id_column_name="unique_id",
         comparisons=wanted,
         blocking_rules_to_generate_predictions=blocking_rules(broad),
