@@ -35,6 +35,7 @@ class LinkResult:
     seconds: float
     stages: dict[str, float] = field(default_factory=dict)
     model: dict[str, Any] = field(default_factory=dict)  # the trained model, as Splink saves it
+    dialect: str = "duckdb"  # the SQL dialect of the Splink DB API that linked (the backend that ran)
 
 
 Progress = Callable[[str], None]
@@ -113,7 +114,10 @@ def link_files(
         out.mkdir(parents=True, exist_ok=True)
         pairs = _write_pairs(engine, predictions.physical_name, out / "pairs.csv")
         cluster_count = _write_clusters(engine, clusters.physical_name, out / "clusters.csv")
-    return LinkResult(records, pairs, cluster_count, threshold, time.perf_counter() - started, stages, saved)
+    elapsed = time.perf_counter() - started
+    return LinkResult(
+        records, pairs, cluster_count, threshold, elapsed, stages, saved, engine.db_api.sql_dialect.sql_dialect_str
+    )
 
 
 def _prepare(

@@ -1,0 +1,90 @@
+"""`lantern bench spark`: the batch dedupe of `bench link` on DuckDB and on Spark, and how far they agree.
+
+Three runs of one generated file: DuckDB (trained there), Spark trained on Spark, and Spark with
+DuckDB's trained model. The last separates the backends' scoring and clustering (which should
+agree exactly) from their training (where Splink's random sampling for u differs by backend).
+"""
+
+from __future__ import annotations
+
+import platform
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from rich.console import Console
+
+from lantern.demo import person_records
+from lantern.demo.bench_link import MAPPING, Metric, _cpus
+from lantern.linkage import backends, batch
+
+RUNS: tuple[tuple[str, backends.Backend, bool], ...] = (
+    ("duckdb", "duckdb", False),
+    ("spark", "spark", False),
+    ("spark_same_model", "spark", True),  # scored and clustered on Spark with DuckDB's trained model
+)
+
+
+def bench_spark(*, db_url: str | None, size: int, console: Console) -> Iterator[Metric]:
+    """Generate `size` records and dedupe them on each backend; `db_url` is unused (files, not the database)."""
+    with tempfile.TemporaryDirectory(prefix="lantern-bench-spark-") as tmp:
+        path = Path(tmp) / "people.csv"
+        with console.status("Generating person records"):
+            person_records.write_csv(path, size)
+        runs: dict[str, tuple[float, batch.LinkResult]] = {}
+        duckdb_model: Mapping[str, Any] | None = None
+        for name, backend, use_duckdb_model in RUNS:
+            with console.status(f"Deduplicating ({name})") as status:
+                runs[name] = _timed(path, Path(tmp) / name, backend, duckdb_model if use_duckdb_model else None, status)
+            duckdb_model = duckdb_model or runs[name][1].model
+        yield "machine", f"{platform.machine()}-{_cpus()}cpu"
+        yield "records", runs["duckdb"][1].records
+        for name, (seconds, result) in runs.items():
+            yield f"{name}_seconds", round(seconds, 1)
+            yield f"{name}_pairs", result.pairs
+            yield f"{name}_clusters", result.clusters
+        for name in ("spark", "spark_same_model"):
+            yield from ((f"{name}_{key}", value) for key, value in agreement(Path(tmp) / "duckdb", Path(tmp) / name))
+
+
+def _timed(
+    path: Path, out: Path, backend: backends.Backend, trained: Mapping[str, Any] | None, status: Any
+) -> tuple[float, batch.LinkResult]:
+    started = time.perf_counter()
+    result = batch.link_files(
+        inputs=[path],
+        id_column="record_id",
+        mapping=MAPPING,
+        out=out,
+        backend=backend,
+        trained=trained,
+        progress=lambda stage: status.update(f"{backend}: {stage}"),
+    )
+    return time.perf_counter() - started, result
+
+
+def agreement(ours: Path, theirs: Path) -> Iterator[Metric]:
+    """Pairs in both outputs and in one only, the largest probability difference on shared pairs, and
+    the records whose cluster (its set of members) differs between the two."""
+    con = duckdb.connect()
+    for side, out in (("a", ours), ("b", theirs)):
+        con.execute(f"CREATE TABLE pairs_{side} AS SELECT * FROM read_csv('{out / 'pairs.csv'}', all_varchar=true)")
+        con.execute(
+            f"""CREATE TABLE members_{side} AS SELECT id, string_agg(id, ',' ORDER BY id) OVER (PARTITION BY cluster_id)
+                AS members FROM read_csv('{out / "clusters.csv"}', all_varchar=true)"""
+        )
+    both, only_a, only_b, largest = con.sql(
+        """SELECT count(*) FILTER (a.id_l IS NOT NULL AND b.id_l IS NOT NULL), count(*) FILTER (b.id_l IS NULL),
+                  count(*) FILTER (a.id_l IS NULL),
+                  max(abs(CAST(a.match_probability AS DOUBLE) - CAST(b.match_probability AS DOUBLE)))
+           FROM pairs_a a FULL JOIN pairs_b b USING (id_l, id_r)"""
+    ).fetchall()[0]
+    moved = con.sql("SELECT count(*) FROM members_a a JOIN members_b b USING (id) WHERE a.members <> b.members")
+    yield "pairs_in_both", both
+    yield "pairs_only_duckdb", only_a
+    yield "pairs_only_spark", only_b
+    yield "max_probability_difference", float(largest or 0.0)
+    yield "records_in_a_different_cluster", int(moved.fetchall()[0][0])
