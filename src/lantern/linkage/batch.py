@@ -7,6 +7,7 @@ prepared, and linked with a model trained on the files themselves (no labels).
 from __future__ import annotations
 
 import csv
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -80,6 +81,8 @@ def link_files(
     """
     if len(inputs) not in (1, 2):
         raise LinkInputError("give one --input to dedupe or two to link")
+    if trained is not None:
+        _check_model(trained, mapping)
     started = time.perf_counter()
     stages: dict[str, float] = {}
     con = duckdb.connect(config=DUCKDB_CONFIG)
@@ -137,6 +140,23 @@ def _prepare(
     except duckdb.Error as error:  # a bad row past the part DuckDB sniffed
         raise LinkInputError(f"{path}: cannot be read as CSV ({_first_line(error)})") from error
     return table
+
+
+def read_model(path: Path) -> dict[str, Any]:
+    """A trained model saved as JSON (`lantern link-train --out`, or `LinkResult.model`)."""
+    try:
+        trained = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise LinkInputError(f"{path}: cannot be read as a model ({error})") from error
+    if not isinstance(trained, dict) or not isinstance(trained.get("comparisons"), list):
+        raise LinkInputError(f"{path}: not a model saved by Splink (no comparisons)")
+    return trained
+
+
+def _check_model(trained: Mapping[str, Any], mapping: Mapping[str, str]) -> None:
+    saved = {comparison.get("output_column_name") for comparison in trained["comparisons"]}
+    if missing := [name for name in model.compared(mapping) if name not in saved]:
+        raise LinkInputError(f"the model has no comparison for {', '.join(missing)}")
 
 
 def affordable_broad_rules(
