@@ -121,6 +121,6 @@ def test_spark_jaro_winkler_is_duckdbs(spark: SparkSession) -> None:
 def test_an_unknown_backend_is_refused() -> None:
     with (
         pytest.raises(ValueError, match="unknown linkage backend 'oracle'"),
-        backends.engine("oracle", duckdb.connect(), []),
-    ):  # type: ignore[arg-type]
+        backends.engine("oracle", duckdb.connect(), []),  # type: ignore[arg-type]
+    ):
         pass
