@@ -7,6 +7,7 @@ agree exactly) from their training (where Splink's random sampling for u differs
 
 from __future__ import annotations
 
+import math
 import platform
 import tempfile
 import time
@@ -48,6 +49,10 @@ def bench_spark(*, db_url: str | None, size: int, console: Console) -> Iterator[
             yield f"{name}_clusters", result.clusters
         for name in ("spark", "spark_same_model"):
             yield from ((f"{name}_{key}", value) for key, value in agreement(Path(tmp) / "duckdb", Path(tmp) / name))
+        yield from (
+            (f"spark_model_{key}", value)
+            for key, value in model_difference(runs["duckdb"][1].model, runs["spark"][1].model)
+        )
 
 
 def _timed(
@@ -64,6 +69,25 @@ def _timed(
         progress=lambda stage: status.update(f"{backend}: {stage}"),
     )
     return time.perf_counter() - started, result
+
+
+def model_difference(ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> Iterator[Metric]:
+    """How far two trained models differ: the prior's ratio, the largest difference in an m value,
+    and the largest difference in a u value as log2 of their ratio (bits of weight)."""
+    m_gaps, u_bits = [0.0], [0.0]
+    for a, b in zip(_levels(ours), _levels(theirs), strict=True):
+        if isinstance(a.get("m_probability"), float) and isinstance(b.get("m_probability"), float):
+            m_gaps.append(abs(a["m_probability"] - b["m_probability"]))
+        if isinstance(a.get("u_probability"), float) and isinstance(b.get("u_probability"), float):
+            u_bits.append(abs(math.log2(a["u_probability"] / b["u_probability"])))
+    prior = "probability_two_random_records_match"
+    yield "prior_ratio", round(theirs[prior] / ours[prior], 4)
+    yield "max_m_difference", round(max(m_gaps), 4)
+    yield "max_u_difference_bits", round(max(u_bits), 3)
+
+
+def _levels(trained: Mapping[str, Any]) -> list[dict[str, Any]]:
+    return [level for comparison in trained["comparisons"] for level in comparison["comparison_levels"]]
 
 
 def agreement(ours: Path, theirs: Path) -> Iterator[Metric]:
