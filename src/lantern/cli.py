@@ -257,7 +257,7 @@ def link(
     ] = None,
 ) -> None:
     """Dedupe one CSV file or link two, with a model trained on the files themselves."""
-    from lantern.linkage import batch, model
+    from lantern.linkage import backends, batch, model
 
     try:
         mapping = batch.parse_mapping(map)
@@ -273,7 +273,7 @@ def link(
             backend=backend or _settings().linkage_backend,
             trained=None if model_file is None else batch.read_model(model_file),
         )
-    except batch.LinkInputError as error:
+    except (batch.LinkInputError, backends.BackendUnavailable) as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
     console.print(

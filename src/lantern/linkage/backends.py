@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +22,8 @@ import duckdb
 from splink import DuckDBAPI
 from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
+
+from lantern.common.errors import LanternError
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -43,6 +46,10 @@ SPARK_CONFIG = {
 # built-in. Splink's jar has `jaro_winkler`, but it differs from DuckDB's on one pair in twenty
 # (porter/porrter: 0.919 against 0.928, across the 0.92 level); jellyfish agrees with DuckDB's.
 SPARK_JARO_WINKLER = "jarowinkler_similarity"
+
+
+class BackendUnavailable(LanternError):
+    """The backend cannot start here (its package or Java is missing); the message says how to fix it."""
 
 
 @dataclass
@@ -112,9 +119,13 @@ def _register_functions(session: SparkSession) -> None:
 def spark_session() -> Iterator[SparkSession]:
     """A local Spark session, stopped at the end; or the one already running (a test module's
     shared session, as Spark takes seconds to start), which is left running."""
-    from pyspark.sql import SparkSession
-    from splink.backends.spark import similarity_jar_location
-
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as error:
+        raise BackendUnavailable("the spark backend needs pyspark: pip install 'lantern[spark]'") from error
+    if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
+        raise BackendUnavailable("the spark backend needs Java: make jre (Debian's default-jre-headless)")
     running = SparkSession.getActiveSession()
     if running is not None:
         yield running
