@@ -19,7 +19,7 @@ import duckdb
 from rich.console import Console
 
 from lantern.demo import person_records
-from lantern.demo.bench_link import MAPPING, Metric, _cpus
+from lantern.demo.bench_link import MAPPING, Metric, _cpus, score
 from lantern.linkage import backends, batch
 
 RUNS: tuple[tuple[str, backends.Backend, bool], ...] = (
@@ -44,9 +44,12 @@ def bench_spark(*, db_url: str | None, size: int, console: Console) -> Iterator[
         yield "machine", f"{platform.machine()}-{_cpus()}cpu"
         yield "records", runs["duckdb"][1].records
         for name, (seconds, result) in runs.items():
+            pairwise, _ = score(path, Path(tmp) / name)
             yield f"{name}_seconds", round(seconds, 1)
             yield f"{name}_pairs", result.pairs
             yield f"{name}_clusters", result.clusters
+            yield f"{name}_precision", pairwise.precision  # against the generator's truth, as bench link
+            yield f"{name}_recall", pairwise.recall
         for name in ("spark", "spark_same_model"):
             yield from ((f"{name}_{key}", value) for key, value in agreement(Path(tmp) / "duckdb", Path(tmp) / name))
         yield from (
