@@ -24,6 +24,7 @@ from lantern.demo import person_records
 from lantern.demo.bench_link import MAPPING
 from lantern.linkage import backends, batch
 
+pytestmark = pytest.mark.spark
 RECORDS = 500
 
 
