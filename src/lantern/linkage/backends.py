@@ -39,6 +39,11 @@ SPARK_CONFIG = {
     "spark.default.parallelism": "2",
     "spark.driver.memory": "3g",
     "spark.ui.enabled": "false",
+    # Splink sends hundreds of small queries: re-planning each adaptively costs more than it saves
+    # (a 500-record run: 42 s against 59 s), and the scoring query's CASE expressions outgrow
+    # whole-stage code generation's 64 KB method limit, which Spark logs as an error and falls back.
+    "spark.sql.adaptive.enabled": "false",
+    "spark.sql.codegen.wholeStage": "false",
     "spark.ui.showConsoleProgress": "false",
     "spark.log.level": "ERROR",
 }
