@@ -7,14 +7,14 @@ GOVUK_VERSION := 6.6.0
 HTMX_VERSION := 2.0.11
 export LANTERN_DATABASE_URL ?= sqlite:///./var/lantern.db
 
-.PHONY: install demo test lint typecheck unit browser-deps vendor migrate clean
+.PHONY: install demo test lint typecheck unit browser-deps jre vendor migrate clean
 
 install: $(VENV)/.installed vendor migrate ## set up only: venv, packages, vendored assets, migrations
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,spark]'
 	touch $@
 
 vendor: $(STATIC)/.installed
@@ -40,6 +40,11 @@ browser-deps: ## Debian chromium for the browser tests (installed when missing, 
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "chromium is missing: run 'sudo apt-get install chromium'"; exit 1; fi; }
 
+jre: ## Debian's Java runtime for linkage on Spark (installed when missing, as root)
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; \
+	  else echo "java is missing: run 'sudo apt-get install default-jre-headless'"; exit 1; fi; }
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
@@ -47,7 +52,7 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy
 
-test: install browser-deps lint typecheck ## the whole suite, on SQLite and PostgreSQL
+test: install browser-deps jre lint typecheck ## the whole suite, on SQLite and PostgreSQL
 	$(BIN)/python -m pytest -p no:cacheprovider; status=$$?; \
 	  if [ $$status -eq 5 ]; then echo 'pytest ran no tests: that is a failure'; exit 1; fi; exit $$status
 

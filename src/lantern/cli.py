@@ -257,9 +257,17 @@ def link(
         list[str], typer.Option("--map", help="ours=theirs, e.g. family_name=surname; theirs may be a+b")
     ] = [],  # noqa: B006 (typer reads the default)
     threshold: Annotated[float | None, typer.Option(help="Match probability for a pair (default: auto-link)")] = None,
+    backend: Annotated[
+        Literal["duckdb", "spark"] | None,
+        typer.Option(help="Where Splink runs (default: LANTERN_LINKAGE_BACKEND, else duckdb)"),
+    ] = None,
+    model_file: Annotated[
+        Path | None,
+        typer.Option("--model", help="A trained model (JSON, as link-train --out saves) to use instead of training"),
+    ] = None,
 ) -> None:
     """Dedupe one CSV file or link two, with a model trained on the files themselves."""
-    from lantern.linkage import batch, model
+    from lantern.linkage import backends, batch, model
 
     try:
         mapping = batch.parse_mapping(map)
@@ -272,13 +280,15 @@ def link(
             out=out,
             threshold=model.AUTO_LINK if threshold is None else threshold,
             progress=lambda stage: console.print(stage),
+            backend=backend or _settings().linkage_backend,
+            trained=None if model_file is None else batch.read_model(model_file),
         )
-    except batch.LinkInputError as error:
+    except (batch.LinkInputError, backends.BackendUnavailable) as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(2) from error
     console.print(
         f"records={result.records} pairs={result.pairs} clusters={result.clusters} "
-        f"threshold={result.threshold} seconds={result.seconds:.1f}"
+        f"threshold={result.threshold} seconds={result.seconds:.1f} backend={result.dialect}"
     )
     console.print(f"Written {out / 'pairs.csv'} and {out / 'clusters.csv'}")
 

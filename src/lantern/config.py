@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     # linkage model) or "exact" (strong identifiers only; for bulk loads of trusted identifiers).
     matching: Literal["probabilistic", "exact"] = "probabilistic"
     linkage_model_file: Path | None = None  # a model saved by `lantern link-train --out`; else the shipped one
+    # Where `lantern link` runs Splink: in process (DuckDB) or on Spark in local mode (ADR 43).
+    linkage_backend: Literal["duckdb", "spark"] = "duckdb"
     delivery_file: Path | None = None  # TOML: agency code -> [{channel, target}], see docs/delivery.md
     smtp_host: str = "localhost"
     smtp_port: int = 25

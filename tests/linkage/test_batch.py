@@ -148,3 +148,25 @@ def test_dates_are_iso_or_yyyymmdd_and_anything_else_is_missing() -> None:
         "5": None,
         "6": None,
     }
+
+
+def test_a_model_file_that_is_not_a_model_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text('{"link_type": "dedupe_only"}', encoding="utf-8")
+    with pytest.raises(batch.LinkInputError, match="model.json: not a model saved by Splink"):
+        batch.read_model(path)
+    with pytest.raises(batch.LinkInputError, match="nowhere.json: cannot be read as a model"):
+        batch.read_model(tmp_path / "nowhere.json")
+
+
+def test_a_model_without_a_comparison_the_files_need_is_refused(tmp_path: Path) -> None:
+    path = _small_csv(tmp_path / "people.csv")
+    trained = {"comparisons": [{"output_column_name": "given_name", "comparison_levels": []}]}
+    with pytest.raises(batch.LinkInputError, match="the model has no comparison for family_name"):
+        batch.link_files(
+            inputs=[path],
+            id_column="id",
+            mapping={"given_name": "first", "family_name": "last"},
+            out=tmp_path,
+            trained=trained,
+        )

@@ -25,6 +25,7 @@ from lantern.demo.bench_load import bench_load
 from lantern.demo.bench_match import bench_link_and_match
 from lantern.demo.bench_plans import bench_plans
 from lantern.demo.bench_register import bench_register
+from lantern.demo.bench_spark import bench_spark
 from lantern.events import flows
 
 Metric = tuple[str, object]
@@ -107,4 +108,5 @@ AREAS: dict[str, Callable[..., Iterator[Metric]]] = {
     "plans": bench_plans,
     "load": bench_load,
     "flags": bench_flags,
+    "spark": bench_spark,
 }

@@ -7,16 +7,18 @@ prepared, and linked with a model trained on the files themselves (no labels).
 from __future__ import annotations
 
 import csv
+import json
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
 from lantern.common.errors import LanternError
-from lantern.linkage import model, prepare
+from lantern.linkage import backends, model, prepare
 
 
 class LinkInputError(LanternError):
@@ -33,6 +35,8 @@ class LinkResult:
     threshold: float
     seconds: float
     stages: dict[str, float] = field(default_factory=dict)
+    model: dict[str, Any] = field(default_factory=dict)  # the trained model, as Splink saves it
+    dialect: str = "duckdb"  # the SQL dialect of the Splink DB API that linked (the backend that ran)
 
 
 Progress = Callable[[str], None]
@@ -67,48 +71,92 @@ def link_files(
     threshold: float = model.AUTO_LINK,
     retain: Sequence[str] = (),
     progress: Progress = lambda stage: None,
+    backend: backends.Backend = "duckdb",
+    trained: Mapping[str, Any] | None = None,
 ) -> LinkResult:
-    """Dedupe one file or link two; write `pairs.csv` and `clusters.csv` into `out`."""
+    """Dedupe one file or link two; write `pairs.csv` and `clusters.csv` into `out`.
+
+    `backend` is where Splink runs (the files are read and prepared in DuckDB either way);
+    `trained`, a model as saved (`LinkResult.model`), is used as it is instead of training one.
+    """
     if len(inputs) not in (1, 2):
         raise LinkInputError("give one --input to dedupe or two to link")
+    if trained is not None:
+        _check_model(trained, mapping)
     started = time.perf_counter()
     stages: dict[str, float] = {}
     con = duckdb.connect(config=DUCKDB_CONFIG)
-    tables = []
-    for number, path in enumerate(inputs):
-        progress(f"Reading {path}")
-        raw = _read(con, path, id_column, mapping, retain)
-        table = f"records_{number}"
-        try:
-            prepare.prepare(con, raw, keep=retain).create(table)
-        except duckdb.Error as error:  # a bad row past the part DuckDB sniffed
-            raise LinkInputError(f"{path}: cannot be read as CSV ({_first_line(error)})") from error
-        tables.append(table)
+    tables = [
+        _prepare(con, path, f"records_{number}", id_column, mapping, retain, progress)
+        for number, path in enumerate(inputs)
+    ]
     stages["prepare_seconds"] = time.perf_counter() - started
     records = sum(_count(con, table) for table in tables)
     link_type: model.LinkType = "link_only" if len(tables) == 2 else "dedupe_only"
     broad = affordable_broad_rules(con, tables, records)
-    db_api = DuckDBAPI(connection=con)
-    frames = [db_api.register(con.table(table)) for table in tables]
-    settings = model.settings(link_type, mapping, retain, broad)
-    linker = Linker(frames if len(frames) == 2 else frames[0], settings)
-    progress("Training the model (no labels)")
-    strong = [column for column in model.STRONG_IDENTIFIERS if column in mapping]
-    model.train(linker, silver=model.choose_silver({c: _comparisons_blocked_on(con, tables, c) for c in strong}))
-    stages["train_seconds"] = time.perf_counter() - started - sum(stages.values())
-    progress("Scoring candidate pairs")
-    scored = model.predictions(linker, threshold)
-    guard = model.auto_link_guard(linker.misc.save_model_to_json())
-    predictions = db_api.register(con.sql(f"SELECT * FROM {scored.physical_name} WHERE {guard}"))
-    progress("Clustering")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=threshold
+    with backends.engine(backend, con, tables) as engine:
+        settings = model.settings(link_type, mapping, retain, broad, trained)
+        linker = Linker(engine.frames if len(engine.frames) == 2 else engine.frames[0], settings)
+        if trained is None:
+            progress("Training the model (no labels)")
+            strong = [column for column in model.STRONG_IDENTIFIERS if column in mapping]
+            model.train(
+                linker, silver=model.choose_silver({c: _comparisons_blocked_on(con, tables, c) for c in strong})
+            )
+        saved = linker.misc.save_model_to_json()
+        stages["train_seconds"] = time.perf_counter() - started - sum(stages.values())
+        progress("Scoring candidate pairs")
+        scored = model.predictions(linker, threshold)
+        guard = model.auto_link_guard(saved)
+        predictions = engine.query(f"SELECT * FROM {scored.physical_name} WHERE {guard}")
+        progress("Clustering")
+        clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
+            predictions, threshold_match_probability=threshold
+        )
+        stages["predict_seconds"] = time.perf_counter() - started - sum(stages.values())
+        out.mkdir(parents=True, exist_ok=True)
+        pairs = _write_pairs(engine, predictions.physical_name, out / "pairs.csv")
+        cluster_count = _write_clusters(engine, clusters.physical_name, out / "clusters.csv")
+    elapsed = time.perf_counter() - started
+    return LinkResult(
+        records, pairs, cluster_count, threshold, elapsed, stages, saved, engine.db_api.sql_dialect.sql_dialect_str
     )
-    stages["predict_seconds"] = time.perf_counter() - started - sum(stages.values())
-    out.mkdir(parents=True, exist_ok=True)
-    pairs = _write_pairs(con, predictions.physical_name, out / "pairs.csv")
-    cluster_count = _write_clusters(con, clusters.physical_name, out / "clusters.csv")
-    return LinkResult(records, pairs, cluster_count, threshold, time.perf_counter() - started, stages)
+
+
+def _prepare(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    table: str,
+    id_column: str,
+    mapping: Mapping[str, str],
+    retain: Sequence[str],
+    progress: Progress,
+) -> str:
+    """Read `path` and create the prepared `table` from it, in DuckDB."""
+    progress(f"Reading {path}")
+    raw = _read(con, path, id_column, mapping, retain)
+    try:
+        prepare.prepare(con, raw, keep=retain).create(table)
+    except duckdb.Error as error:  # a bad row past the part DuckDB sniffed
+        raise LinkInputError(f"{path}: cannot be read as CSV ({_first_line(error)})") from error
+    return table
+
+
+def read_model(path: Path) -> dict[str, Any]:
+    """A trained model saved as JSON (`lantern link-train --out`, or `LinkResult.model`)."""
+    try:
+        trained = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise LinkInputError(f"{path}: cannot be read as a model ({error})") from error
+    if not isinstance(trained, dict) or not isinstance(trained.get("comparisons"), list):
+        raise LinkInputError(f"{path}: not a model saved by Splink (no comparisons)")
+    return trained
+
+
+def _check_model(trained: Mapping[str, Any], mapping: Mapping[str, str]) -> None:
+    saved = {comparison.get("output_column_name") for comparison in trained["comparisons"]}
+    if missing := [name for name in model.compared(mapping) if name not in saved]:
+        raise LinkInputError(f"the model has no comparison for {', '.join(missing)}")
 
 
 def affordable_broad_rules(
@@ -175,11 +223,11 @@ def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     return int(con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0])
 
 
-def _write_pairs(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
-    rows = con.sql(
+def _write_pairs(engine: backends.Engine, table: str, path: Path) -> int:
+    rows = engine.rows(
         f"SELECT unique_id_l, unique_id_r, match_probability, match_weight FROM {table} "
         "ORDER BY match_probability DESC, unique_id_l, unique_id_r"
-    ).fetchall()
+    )
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["id_l", "id_r", "match_probability", "match_weight"])
@@ -187,8 +235,8 @@ def _write_pairs(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
     return len(rows)
 
 
-def _write_clusters(con: duckdb.DuckDBPyConnection, table: str, path: Path) -> int:
-    rows = con.sql(f"SELECT unique_id, cluster_id FROM {table} ORDER BY cluster_id, unique_id").fetchall()
+def _write_clusters(engine: backends.Engine, table: str, path: Path) -> int:
+    rows = engine.rows(f"SELECT unique_id, cluster_id FROM {table} ORDER BY cluster_id, unique_id")
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["id", "cluster_id"])

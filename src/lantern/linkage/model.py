@@ -42,8 +42,14 @@ AUTO_LINK = 0.99
 REVIEW = 0.80
 
 
+# The dialect the levels' SQL is written in; Splink transpiles it (sqlglot) for other backends.
+SQL_DIALECT = "duckdb"
+
+
 def _level(sql: str, label: str, *, null: bool = False, tf: str | None = None) -> dict[str, Any]:
     level: dict[str, Any] = {"sql_condition": sql, "label_for_charts": label}
+    if sql != "ELSE":  # not an expression: nothing to transpile
+        level["base_dialect_str"] = SQL_DIALECT
     if null:
         level["is_null_level"] = True
     if tf:
@@ -94,7 +100,7 @@ def _name_comparison(
 def comparisons() -> list[dict[str, Any]]:
     """Each field compared from the strongest agreement down to disagreement."""
     given_short_form = (
-        'len(list_intersect("given_forms_l", "given_forms_r")) > 0 OR (least(length("given_name_l"), '
+        'array_length(array_intersect("given_forms_l", "given_forms_r")) > 0 OR (least(length("given_name_l"), '
         'length("given_name_r")) >= 3 AND (starts_with("given_name_l", "given_name_r") '
         'OR starts_with("given_name_r", "given_name_l")))'
     )
@@ -114,7 +120,12 @@ def comparisons() -> list[dict[str, Any]]:
             "family_name",
             "family_key",
             "Family name",
-            [_level('len(list_intersect("family_parts_l", "family_parts_r")) > 0', "share a part of a double name")],
+            [
+                _level(
+                    'array_length(array_intersect("family_parts_l", "family_parts_r")) > 0',
+                    "share a part of a double name",
+                )
+            ],
         ),
         _comparison(
             "dob",
@@ -184,7 +195,9 @@ def _contact_comparison() -> dict[str, Any]:
             _level('"phone_l" = "phone_r"', "the same phone"),
             _level(ADDRESS_SLIP, "the same address but for a keying slip"),
             _level('"postcode_l" = "postcode_r"', "the same postcode", tf="postcode"),
-            _level('len(list_intersect("postcodes_l", "postcodes_r")) > 0', "a postcode in common in the past"),
+            _level(
+                'array_length(array_intersect("postcodes_l", "postcodes_r")) > 0', "a postcode in common in the past"
+            ),
             _level('damerau_levenshtein("postcode_l", "postcode_r") <= 1', "postcodes one character apart"),
             _level(
                 'jaro_winkler_similarity("address_line1_l", "address_line1_r") >= 0.9 '
@@ -254,21 +267,48 @@ def settings(
     fields: Collection[str],
     retain: Sequence[str] = (),
     broad: Sequence[Sequence[str]] = (),
+    trained: Mapping[str, Any] | None = None,
 ) -> SettingsCreator:
     """Splink settings for `dedupe_only` (one file, or Lantern's people) or `link_only` (two files).
 
     Only fields the data has are compared: a column of blanks would teach the model nothing.
+    `trained` (a model as saved, on any backend) gives the parameters, so that no training is needed.
     """
     names = compared(fields)
-    wanted: list[ComparisonCreator | dict[str, Any]] = [c for c in comparisons() if c["output_column_name"] in names]
+    chosen = [c for c in comparisons() if c["output_column_name"] in names]
+    prior = SettingsCreator.probability_two_random_records_match  # Splink's starting value
+    if trained is not None:
+        chosen = _with_parameters(chosen, trained)
+        prior = trained["probability_two_random_records_match"]
+    wanted: list[ComparisonCreator | dict[str, Any]] = list(chosen)
     return SettingsCreator(
         link_type=link_type,
+        probability_two_random_records_match=prior,
         unique_id_column_name="unique_id",
         comparisons=wanted,
         blocking_rules_to_generate_predictions=blocking_rules(broad),
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=list(retain),
     )
+
+
+def _with_parameters(chosen: Sequence[dict[str, Any]], trained: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The comparisons with each level's m and u from `trained`, matched by position, not by SQL
+    (`trained` may have been saved by another backend). Levels are copied: ELSE is shared."""
+    saved = {comparison["output_column_name"]: comparison["comparison_levels"] for comparison in trained["comparisons"]}
+    parameters = ("m_probability", "u_probability")
+    return [
+        {
+            **comparison,
+            "comparison_levels": [
+                {**level, **{key: value for key, value in saved_level.items() if key in parameters}}
+                for level, saved_level in zip(
+                    comparison["comparison_levels"], saved[comparison["output_column_name"]], strict=True
+                )
+            ],
+        }
+        for comparison in chosen
+    ]
 
 
 # Identifiers issued to one person: pairs that share one are matches but for rare clerical errors.
