@@ -33,20 +33,14 @@ def get_db(request: Request) -> Iterator[Session]:
     On SQLite, a request that only looks (GET, HEAD) reads in a transaction that takes no write lock, and
     the audit entries of what it read are written after it, in a short transaction of their own: readers
     then queue for SQLite's one write lock for a millisecond, not for the whole request."""
-    factory = request.app.state.session_factory
-    if request.method not in READ_METHODS or not is_sqlite(request.app.state.engine):
-        with factory() as db:
-            try:
-                yield db
-                db.commit()
-            except BaseException:
-                db.rollback()
-                raise
-        return
-    with factory(execution_options={READS_ONLY: True}) as db:
+    reads = request.method in READ_METHODS and is_sqlite(request.app.state.engine)
+    with request.app.state.session_factory(execution_options={READS_ONLY: True} if reads else None) as db:
         try:
             yield db
-            audit_service.write_after_read(db)
+            if reads:
+                audit_service.write_after_read(db)
+            else:
+                db.commit()
         except BaseException:
             db.rollback()
             raise
