@@ -17,6 +17,7 @@ from lantern.common import clock
 from lantern.demo import person_records
 from lantern.identity import matching
 from lantern.identity.models import LinkageModel
+from lantern.linkage import model
 from lantern.linkage.scoring import Scorer, TrainedModel
 
 
@@ -28,6 +29,7 @@ def test_scores_equal_splinks_own_for_the_shipped_model() -> None:
     scorer = Scorer(TrainedModel.from_splink(settings))
     records = scorer.prepare(list(person_records.records(40, seed=5)))
     con = duckdb.connect()
+    model.define_functions(con)  # the model's own functions, as every connection that scores has them
     linker = Linker(DuckDBAPI(connection=con).register(con.from_arrow(pa.Table.from_pylist(records))), settings)
     splink = linker.inference.score_pairs(records[:1], records[1:]).as_record_list()
     ours = scorer.score([(records[0], other) for other in records[1:]])

@@ -55,7 +55,7 @@ def test_febrl4_links_two_files(tmp_path: Path) -> None:
     precision, recall, f1 = _pairwise_f1(tmp_path / "out", true_pairs=5000)
     assert result.records == 10_000
     assert precision >= 0.999
-    assert f1 >= 0.997, (precision, recall, f1)
+    assert f1 >= 0.999, (precision, recall, f1)  # the issue-4 target; measured 0.9992
 
 
 def test_febrl3_dedupes_one_file(tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_febrl3_dedupes_one_file(tmp_path: Path) -> None:
     precision, recall, f1 = _pairwise_f1(tmp_path / "out", sum(n * (n - 1) // 2 for n in people.values()))
     assert result.clusters < result.records
     assert precision >= 0.999
-    assert f1 >= 0.995, (precision, recall, f1)
+    assert f1 >= 0.996, (precision, recall, f1)
     with (tmp_path / "out" / "clusters.csv").open(encoding="utf-8") as clusters:
         assert len(list(csv.DictReader(clusters))) == 5000
 

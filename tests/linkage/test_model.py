@@ -80,3 +80,78 @@ def test_a_level_seen_only_among_matches_gets_splinks_unseen_value() -> None:
     model.remove_matches_from_u(linker)
 
     assert same.u_probability == model.UNSEEN_U
+
+
+def test_a_strong_identifier_held_in_common_takes_the_unseen_value() -> None:
+    """Random pairs sharing an NHS number are nearly all matches: what is left of u is noise."""
+    con = duckdb.connect()
+    records = pa.table({"unique_id": [str(i) for i in range(100)], "nhs_number": [str(i % 50) for i in range(100)]})
+    prepare.prepare(con, con.from_arrow(records)).create("records")
+    linker = Linker(
+        DuckDBAPI(connection=con).register(con.table("records")), model.settings("dedupe_only", ["nhs_number"])
+    )
+    linker._settings_obj._probability_two_random_records_match = 0.01
+    same = linker._settings_obj.comparisons[0].comparison_levels[1]
+    same.m_probability, same.u_probability = 0.95, 0.02
+
+    model.remove_matches_from_u(linker)
+
+    assert same.label_for_charts == "the same" and same.u_probability == model.UNSEEN_U
+
+
+@pytest.mark.parametrize(
+    ("pairs", "differing", "households"),
+    [(1315, 15, False), (1057, 12, False), (50249, 32566, True), (0, 0, True)],
+)
+def test_the_guard_is_kept_only_for_data_with_households(pairs: int, differing: int, households: bool) -> None:
+    """FEBRL4, FEBRL3 (no households: about 1% of pairs at one address under one surname differ in
+    given name and birth date), the synthetic population (65%), and data with no such pairs."""
+    assert model.has_households(pairs, differing) is households
+
+
+def test_without_households_nothing_is_vetoed() -> None:
+    assert model.auto_link_guard(_trained(dob_different_m=0.01), households=False) == "TRUE"
+
+
+def test_household_pairs_are_counted_once_each_within_a_file_and_across_two() -> None:
+    con = duckdb.connect()
+    rows = [
+        ("1", "Amy", "Khan", "2015-01-02"),  # a mother, her daughter and the daughter's second record
+        ("2", "Sara", "Khan", "1985-06-07"),
+        ("3", "Amy", "Khan", "2015-01-02"),
+    ]
+    for table in ("a", "b"):
+        raw = pa.table(
+            {
+                "unique_id": [row[0] for row in rows],
+                "given_name": [row[1] for row in rows],
+                "family_name": [row[2] for row in rows],
+                "date_of_birth": [row[3] for row in rows],
+                "address_line1": ["1 High Street"] * 3,
+                "postcode": ["AB1 2CD"] * 3,
+            }
+        )
+        prepare.prepare(con, con.from_arrow(raw)).create(table)
+    assert con.sql(model.household_pairs_sql(["a"])).fetchall() == [(3, 2)]
+    assert con.sql(model.household_pairs_sql(["a", "b"])).fetchall() == [(9, 4)]
+
+
+def test_swapped_names_are_weighed_once_by_the_given_name() -> None:
+    given, family = (
+        {level["label_for_charts"]: level for level in comparison["comparison_levels"]}
+        for comparison in model.comparisons()[:2]
+    )
+    assert "swapped with the other name" in given and not given["swapped with the other name"].get("is_null_level")
+    assert family["swapped with the given name (weighed there)"]["is_null_level"]
+
+
+def test_a_mistyped_short_form_is_found_on_both_engines_functions() -> None:
+    con = duckdb.connect()
+    model.define_functions(con)
+    forms_of_lisa = ["alice", "elizabeth", "lisa"]
+    found = con.sql(
+        f"SELECT {model.FORM_SPELLED_LIKE}($forms, 'alce'), {model.FORM_SPELLED_LIKE}($forms, 'bob'), "
+        f"{model.FORM_SPELLED_LIKE}(NULL, 'alce')",
+        params={"forms": forms_of_lisa},
+    ).fetchall()
+    assert found == [(True, False, False)]

@@ -24,6 +24,7 @@ from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.splink_dataframe import SplinkDataFrame
 
 from lantern.common.errors import LanternError
+from lantern.linkage import model
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -112,12 +113,18 @@ def _spark_engine(session: SparkSession, con: duckdb.DuckDBPyConnection, tables:
 def _register_functions(session: SparkSession) -> None:
     """DuckDB's functions that the model uses and Spark lacks, as Spark functions that agree with them."""
     import jellyfish
-    from pyspark.sql.types import DoubleType
+    from pyspark.sql.types import BooleanType, DoubleType
 
     def jaro_winkler(left: str | None, right: str | None) -> float | None:
         return None if left is None or right is None else jellyfish.jaro_winkler_similarity(left, right)
 
+    def form_spelled_like(forms: list[str] | None, name: str | None) -> bool:
+        return name is not None and any(
+            jellyfish.jaro_winkler_similarity(form, name) >= model.FORM_SIMILARITY for form in forms or ()
+        )
+
     session.udf.register(SPARK_JARO_WINKLER, jaro_winkler, DoubleType())
+    session.udf.register(model.FORM_SPELLED_LIKE, form_spelled_like, BooleanType())
 
 
 @contextmanager

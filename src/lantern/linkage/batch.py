@@ -107,7 +107,7 @@ def link_files(
         stages["train_seconds"] = time.perf_counter() - started - sum(stages.values())
         progress("Scoring candidate pairs")
         scored = model.predictions(linker, threshold)
-        guard = model.auto_link_guard(saved)
+        guard = model.auto_link_guard(saved, households=_has_households(con, tables))
         predictions = engine.query(f"SELECT * FROM {scored.physical_name} WHERE {guard}")
         progress("Clustering")
         clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
@@ -176,6 +176,11 @@ def affordable_broad_rules(
         budget -= cost
         chosen.append(columns)
     return chosen
+
+
+def _has_households(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> bool:
+    pairs, differing = con.sql(model.household_pairs_sql(tables)).fetchall()[0]
+    return model.has_households(int(pairs), int(differing))
 
 
 def _comparisons_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str], *columns: str) -> int:

@@ -12,6 +12,7 @@ import math
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Literal
 
+import duckdb
 from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.splink_dataframe import SplinkDataFrame
@@ -64,12 +65,36 @@ def _null(column: str) -> dict[str, Any]:
 
 ELSE = _level("ELSE", "different")
 # Given and family name recorded the wrong way round (each sounding as the other's). On the
-# phonetic keys, not by spelling similarity: both name comparisons test it on every pair.
+# phonetic keys, not by spelling similarity. One fact, so it is weighed once, by the given name
+# comparison; the family name comparison sees it and abstains (it would otherwise say "different").
 SWAPPED = '"given_key_l" = "family_key_r" AND "family_key_l" = "given_key_r"'
+# Swapped, and one or both then mistyped ("nathas morriosn" for "morrison nathan").
+SWAPPED_MISTYPED = (
+    'jaro_winkler_similarity("given_name_l", "family_name_r") >= 0.92 '
+    'AND jaro_winkler_similarity("family_name_l", "given_name_r") >= 0.92'
+)
 
 
 def _comparison(name: str, description: str, levels: list[dict[str, Any]]) -> dict[str, Any]:
     return {"output_column_name": name, "comparison_description": description, "comparison_levels": levels}
+
+
+# A short form mistyped ("alce" for Alice, called Lisa): one record's given name spelled almost as
+# one of the forms of the other's. The test is a function of Lantern's own, defined on each engine
+# that scores: a DuckDB macro (`define_functions`, run by prepare.py) and a Spark function (backends.py).
+FORM_SPELLED_LIKE = "lantern_form_spelled_like"
+FORM_SIMILARITY = 0.92
+NICKNAME_MISTYPED = (
+    f'{FORM_SPELLED_LIKE}("given_forms_l", "given_name_r") OR {FORM_SPELLED_LIKE}("given_forms_r", "given_name_l")'
+)
+
+
+def define_functions(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the model's own functions on a DuckDB connection that scores pairs."""
+    con.execute(
+        f"CREATE OR REPLACE MACRO {FORM_SPELLED_LIKE}(forms, name) AS coalesce(len(list_filter(forms, "
+        f"lambda form: jaro_winkler_similarity(form, name) >= {FORM_SIMILARITY})) > 0, false)"
+    )
 
 
 # One record's given name is the other's family name: the two were swapped and one of them then
@@ -77,8 +102,22 @@ def _comparison(name: str, description: str, levels: list[dict[str, Any]]) -> di
 CROSSED = '"given_name_l" = "family_name_r" OR "family_name_l" = "given_name_r"'
 
 
+def _swap_levels(*, weighed: bool) -> list[dict[str, Any]]:
+    if weighed:
+        return [
+            _level(SWAPPED, "swapped with the other name"),
+            _level(SWAPPED_MISTYPED, "swapped with the other name and mistyped"),
+        ]
+    return [_level(f"({SWAPPED}) OR ({SWAPPED_MISTYPED})", "swapped with the given name (weighed there)", null=True)]
+
+
 def _name_comparison(
-    column: str, key: str, what: str, middle: list[dict[str, Any]], after_swap: Sequence[dict[str, Any]] = ()
+    column: str,
+    key: str,
+    what: str,
+    middle: list[dict[str, Any]],
+    swap: list[dict[str, Any]],
+    after_spelling: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     return _comparison(
         column,
@@ -87,9 +126,9 @@ def _name_comparison(
             _null(column),
             _level(f'"{column}_l" = "{column}_r"', "the same", tf=column),
             *middle,
-            _level(SWAPPED, "swapped with the other name"),
-            *after_swap,
+            *swap,
             _level(f'jaro_winkler_similarity("{column}_l", "{column}_r") >= 0.92', "spelled almost the same"),
+            *after_spelling,
             _level(f'"{key}_l" = "{key}_r"', "sound the same"),
             _level(f'jaro_winkler_similarity("{column}_l", "{column}_r") >= 0.8', "spelled similarly"),
             ELSE,
@@ -114,7 +153,8 @@ def comparisons() -> list[dict[str, Any]]:
             "given_key",
             "Given name",
             [_level(given_short_form, "a nickname or short form")],
-            [_level(CROSSED, "the same as the other's family name")],
+            [*_swap_levels(weighed=True), _level(CROSSED, "the same as the other's family name")],
+            [_level(NICKNAME_MISTYPED, "a nickname or short form, mistyped")],
         ),
         _name_comparison(
             "family_name",
@@ -126,6 +166,7 @@ def comparisons() -> list[dict[str, Any]]:
                     "share a part of a double name",
                 )
             ],
+            _swap_levels(weighed=False),
         ),
         _comparison(
             "dob",
@@ -168,13 +209,35 @@ def comparisons() -> list[dict[str, Any]]:
     ]
 
 
-# One of postcode and street address exactly the same, the other a slip away: a postcode with one
-# character wrong, or a street address two characters off (a letter, a space) with the same house
-# number (the first word), as a neighbour's would not be.
+# Postcode and street address the same but for keying slips: one exactly the same and the other a
+# slip away, or both a slip away: a postcode with one character wrong, a street address two
+# characters off (a letter, a space) with the same house number (the first word), as a
+# neighbour's would not be.
 ADDRESS_SLIP = (
     '("address_line1_l" = "address_line1_r" AND damerau_levenshtein("postcode_l", "postcode_r") <= 1) '
-    'OR ("postcode_l" = "postcode_r" AND damerau_levenshtein("address_line1_l", "address_line1_r") <= 2 '
+    'OR (damerau_levenshtein("postcode_l", "postcode_r") <= 1 '
+    'AND damerau_levenshtein("address_line1_l", "address_line1_r") <= 2 '
     "AND split_part(\"address_line1_l\", ' ', 1) = split_part(\"address_line1_r\", ' ', 1))"
+)
+
+
+# The same house number and a street spelled almost the same, where town and postcode both differ
+# ("1 hopegoodplace" and "1 hopegood place"): a slip in the town and postcode, or a move.
+SAME_STREET_ADDRESS_ELSEWHERE = (
+    "split_part(\"address_line1_l\", ' ', 1) = split_part(\"address_line1_r\", ' ', 1) "
+    "AND jaro_winkler_similarity(replace(\"address_line1_l\", ' ', ''), replace(\"address_line1_r\", ' ', '')) >= 0.95"
+)
+
+
+# The same street and postcode with another house number: a slip in the number, or a neighbour.
+# The street address after its first word (the house number); empty if it has one word.
+_STREET = 'substr("{0}", length(split_part("{0}", \' \', 1)) + 2)'
+SAME_STREET_OTHER_NUMBER = '"postcode_l" = "postcode_r" AND ' + " AND ".join(
+    (
+        '"address_line1_l" <> "address_line1_r"',  # so the house numbers differ
+        f"{_STREET.format('address_line1_l')} = {_STREET.format('address_line1_r')}",
+        f"{_STREET.format('address_line1_l')} <> ''",
+    )
 )
 
 
@@ -194,6 +257,7 @@ def _contact_comparison() -> dict[str, Any]:
             _level(same_address, "the same address"),
             _level('"phone_l" = "phone_r"', "the same phone"),
             _level(ADDRESS_SLIP, "the same address but for a keying slip"),
+            _level(SAME_STREET_OTHER_NUMBER, "the same street and postcode, another house number"),
             _level('"postcode_l" = "postcode_r"', "the same postcode", tf="postcode"),
             _level(
                 'array_length(array_intersect("postcodes_l", "postcodes_r")) > 0', "a postcode in common in the past"
@@ -204,6 +268,7 @@ def _contact_comparison() -> dict[str, Any]:
                 'AND ("town_l" = "town_r" OR "postcode_area_l" = "postcode_area_r")',
                 "a similar street address in the same area",
             ),
+            _level(SAME_STREET_ADDRESS_ELSEWHERE, "the same street address in another area"),
             _level('"postcode_area_l" = "postcode_area_r" OR "town_l" = "town_r"', "the same area"),
             ELSE,
         ],
@@ -356,12 +421,20 @@ def remove_matches_from_u(linker: Linker) -> None:
     identifier" was counted as 12 bits of evidence instead of about 20. With m and the prior
     trained, solving for u removes the matches; a level the sample shows only among matches
     gets Splink's own value for a level never seen.
+
+    A strong identifier is issued to one person, so two people share one only by a clerical
+    error: among random pairs nearly every pair sharing it is a match, and what is left after
+    removing them is sampling noise (on FEBRL4 about one in 100,000, which made "the same
+    identifier" 3 bits weaker than it is). Its "the same" level takes the never-seen value.
     """
     prior = linker._settings_obj._probability_two_random_records_match
     for comparison in linker._settings_obj.comparisons:
+        strong = comparison.output_column_name in STRONG_IDENTIFIERS
         for level in comparison._comparison_levels_excluding_null:
             m, u = level._m_probability, level._u_probability  # trained values; None or a text if not
-            if isinstance(m, float) and isinstance(u, float):
+            if strong and level.label_for_charts == "the same":
+                level.u_probability = UNSEEN_U
+            elif isinstance(m, float) and isinstance(u, float):
                 level.u_probability = max((u - prior * m) / (1 - prior), UNSEEN_U)
 
 
@@ -431,7 +504,37 @@ GUARD_MAX_RECALL_COST = 0.05
 VOUCHING = ("the same", "one character different")
 
 
-def auto_link_guard(trained: Mapping[str, Any]) -> str:
+# Records of one family name at one address that differ in both given name and birth date: in
+# data with households (siblings, partners) about two pairs in three; in data without (FEBRL),
+# about one in a hundred, the matches with both fields mistyped. Above this share, the data has
+# households and their look-alikes (twins, a father and son of one name) need the guard.
+HOUSEHOLD_SHARE = 0.05
+
+# Pairs at one address under one family name: (all, those differing in given name and birth date).
+HOUSEHOLD_PAIRS_SQL = """
+SELECT count(*),
+       count(*) FILTER (WHERE l.given_key <> r.given_key
+                        AND damerau_levenshtein(replace(l.dob, '-', ''), replace(r.dob, '-', '')) > 1)
+FROM {left} l JOIN {right} r
+  ON l.family_name = r.family_name AND l.postcode = r.postcode AND l.address_line1 = r.address_line1{dedupe}
+"""
+
+
+def household_pairs_sql(tables: Sequence[str]) -> str:
+    """SQL counting pairs at one address under one family name in prepared `tables` (one or two)."""
+    left, right = tables[0], tables[-1]
+    return HOUSEHOLD_PAIRS_SQL.format(
+        left=left, right=right, dedupe=" AND l.unique_id < r.unique_id" if len(tables) == 1 else ""
+    )
+
+
+def has_households(pairs: int, differing: int) -> bool:
+    """Whether records sharing a family name and address are often different people (see
+    HOUSEHOLD_SHARE); with no such pairs to judge by, assume households, the safe side."""
+    return pairs == 0 or differing / pairs > HOUSEHOLD_SHARE
+
+
+def auto_link_guard(trained: Mapping[str, Any], households: bool = True) -> str:
     """SQL over a scored pair's gamma columns: true where the pair may be linked without a person.
 
     `trained` is the model as saved (`linker.misc.save_model_to_json()`). Some evidence must not
@@ -440,8 +543,11 @@ def auto_link_guard(trained: Mapping[str, Any]) -> str:
     of one name at one address, agree on everything else, and the model, which adds up independent
     evidence, cannot see that a household's shared surname, address and phone are one fact, not
     three. Where the data shows such conflicts are common among matches (FEBRL replaces one given
-    name in six), the field is too unreliable to veto on, and the veto is left out.
+    name in six), the field is too unreliable to veto on, and the veto is left out; and where the
+    data has no households (`has_households`), there are no look-alikes to guard against.
     """
+    if not households:
+        return "TRUE"
     by_name = {
         comparison["output_column_name"]: comparison["comparison_levels"] for comparison in trained["comparisons"]
     }
