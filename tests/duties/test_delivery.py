@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr, ValidationError
 from sqlalchemy import select
 
+from lantern.common.local_server import free_port
 from lantern.config import Settings
 from lantern.deps import SESSION_COOKIE
 from lantern.duties import channels, delivery
@@ -32,12 +32,6 @@ from tests.duties.test_api import _incident, _person_of, _post
 
 SECRET = "webhook-secret-" + "w" * 32
 CSC_TITLE = "Tell children's social care about a domestic abuse incident involving a child or a pregnancy"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 class Inbox:
@@ -80,7 +74,7 @@ class Hooks:
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
     yield inbox, controller.port
     controller.stop()

@@ -18,7 +18,6 @@ import contextvars
 import os
 import random
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,7 @@ from lantern.access import security
 from lantern.access.models import User
 from lantern.audit import service as audit_service
 from lantern.audit.service import Actor
+from lantern.common.local_server import free_port, wait_until_up
 from lantern.config import Settings
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.db.migrate import upgrade
@@ -67,11 +67,11 @@ def bench_load(
         upgrade(url)
         _ingest(url, size, Path(tmp), console)
         people = _people_and_users(url, users)
-        port, secret = _free_port(), secrets.token_urlsafe(48)
+        port, secret = free_port(), secrets.token_urlsafe(48)
         server = _serve(url, port, secret, workers, Path(tmp) / "audit-ms.txt")
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait_until_up(base, server)
+            wait_until_up(base, server)
             console.print(f"Browsing with {users} users for {seconds:g} s")
             # A thread of its own: the caller may already run an event loop (a test beside a browser).
             with ThreadPoolExecutor(1) as pool:
@@ -145,12 +145,6 @@ def _people_and_users(url: str, users: int) -> list[str]:
     return people
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _serve(url: str, port: int, secret: str, workers: int, audit_file: Path) -> subprocess.Popen[bytes]:
     """`uvicorn` in processes of its own (`workers` of them), so that the simulated users do not share its
     interpreter; as `lantern serve --workers` runs them, with the secret key shared and no scheduler."""
@@ -165,19 +159,6 @@ def _serve(url: str, port: int, secret: str, workers: int, audit_file: Path) -> 
     command = [sys.executable, "-m", "uvicorn", f"{__name__}:server_app", "--factory", "--workers", str(workers)]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"]
     return subprocess.Popen(command, env=env)
-
-
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited with {server.returncode}")
-        try:
-            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise RuntimeError("the server did not start within 60 s")
 
 
 async def _browse(base: str, people: list[str], users: int, seconds: float) -> tuple[list[float], Counter[str]]:
