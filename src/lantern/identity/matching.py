@@ -11,8 +11,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from sqlalchemy import select, tuple_
@@ -72,12 +70,6 @@ def blocking_keys(features: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     return keys
 
 
-@cache
-def _shipped_model() -> dict[str, Any]:
-    text = files("lantern.linkage").joinpath("data/default_model.json").read_text(encoding="utf-8")
-    return dict(json.loads(text))
-
-
 def _settings_of(db: Session, version: int | None) -> dict[str, Any]:
     """Splink settings of a trained version, else the configured file, else the shipped model."""
     if version is not None:
@@ -85,7 +77,7 @@ def _settings_of(db: Session, version: int | None) -> dict[str, Any]:
     configured = get_settings().linkage_model_file
     if configured is not None:
         return dict(json.loads(configured.read_text(encoding="utf-8")))
-    return _shipped_model()
+    return model.shipped()
 
 
 _scorers: dict[tuple[Any, ...], Scorer] = {}

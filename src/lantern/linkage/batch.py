@@ -40,10 +40,12 @@ class LinkResult:
 
 
 Progress = Callable[[str], None]
-# DuckDB spills to disk beyond this, keeping a million-record run within a 4 GiB machine's share;
-# insertion order is not needed and holding it costs memory.
+# DuckDB spills to disk beyond `memory_limit` (LANTERN_LINKAGE_MEMORY): the default keeps a
+# million-record run within a 4 GiB machine's share. Insertion order is not needed and holding it
+# costs memory.
+MEMORY_LIMIT = "2.5GB"
 DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "memory_limit": "2.5GB",
+    "memory_limit": MEMORY_LIMIT,
     "preserve_insertion_order": False,
 }
 
@@ -73,6 +75,7 @@ def link_files(
     progress: Progress = lambda stage: None,
     backend: backends.Backend = "duckdb",
     trained: Mapping[str, Any] | None = None,
+    memory_limit: str = MEMORY_LIMIT,
 ) -> LinkResult:
     """Dedupe one file or link two; write `pairs.csv` and `clusters.csv` into `out`.
 
@@ -85,7 +88,7 @@ def link_files(
         _check_model(trained, mapping)
     started = time.perf_counter()
     stages: dict[str, float] = {}
-    con = duckdb.connect(config=DUCKDB_CONFIG)
+    con = duckdb.connect(config=DUCKDB_CONFIG | {"memory_limit": memory_limit})
     tables = [
         _prepare(con, path, f"records_{number}", id_column, mapping, retain, progress)
         for number, path in enumerate(inputs)
@@ -94,6 +97,9 @@ def link_files(
     records = sum(_count(con, table) for table in tables)
     link_type: model.LinkType = "link_only" if len(tables) == 2 else "dedupe_only"
     broad = affordable_broad_rules(con, tables, records)
+    if trained is None and not model.trainable(_comparisons_blocked_on(con, tables, "dob", "given_key", "family_key")):
+        progress("Too few records share a name and date of birth to train a model on: using the shipped model")
+        trained = model.shipped()
     with backends.engine(backend, con, tables) as engine:
         settings = model.settings(link_type, mapping, retain, broad, trained)
         linker = Linker(engine.frames if len(engine.frames) == 2 else engine.frames[0], settings)

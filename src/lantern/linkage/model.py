@@ -8,8 +8,11 @@ rules. Nothing here looks at labels.
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Collection, Mapping, Sequence
+from functools import cache
+from importlib.resources import files
 from typing import Any, Literal
 
 import duckdb
@@ -569,6 +572,27 @@ def auto_link_guard(trained: Mapping[str, Any], households: bool = True) -> str:
         if level.get("label_for_charts") in VOUCHING
     ]
     return f"NOT ({' OR '.join(conflicts)}) OR {' OR '.join(agreements) or 'FALSE'}"
+
+
+@cache
+def _shipped_json() -> str:
+    return files("lantern.linkage").joinpath("data/default_model.json").read_text(encoding="utf-8")
+
+
+def shipped() -> dict[str, Any]:
+    """The model shipped with Lantern (trained on 100,000 generated person records), a fresh copy."""
+    return dict(json.loads(_shipped_json()))
+
+
+# Training needs pairs that are nearly all matches (the same name keys and date of birth) for EM
+# and the prior; with fewer, there is nothing to learn from (a file with no duplicates, or none
+# with a date of birth), and the shipped model scores the pairs instead.
+MIN_TRAINING_PAIRS = 10
+
+
+def trainable(training_pairs: int) -> bool:
+    """Whether files with this many pairs agreeing on name keys and date of birth can train a model."""
+    return training_pairs >= MIN_TRAINING_PAIRS
 
 
 def predictions(linker: Linker, threshold: float) -> SplinkDataFrame:
