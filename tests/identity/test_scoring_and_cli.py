@@ -7,7 +7,6 @@ import json
 from importlib.resources import files
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 from typer.testing import CliRunner
@@ -28,8 +27,7 @@ def test_scores_equal_splinks_own_for_the_shipped_model() -> None:
             level.pop("tf_adjustment_column", None)
     scorer = Scorer(TrainedModel.from_splink(settings))
     records = scorer.prepare(list(person_records.records(40, seed=5)))
-    con = duckdb.connect()
-    model.define_functions(con)  # the model's own functions, as every connection that scores has them
+    con = model.connect()  # the model's own functions, as every connection that scores has them
     linker = Linker(DuckDBAPI(connection=con).register(con.from_arrow(pa.Table.from_pylist(records))), settings)
     splink = linker.inference.score_pairs(records[:1], records[1:]).as_record_list()
     ours = scorer.score([(records[0], other) for other in records[1:]])

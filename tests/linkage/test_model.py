@@ -146,8 +146,7 @@ def test_swapped_names_are_weighed_once_by_the_given_name() -> None:
 
 
 def test_a_mistyped_short_form_is_found_on_both_engines_functions() -> None:
-    con = duckdb.connect()
-    model.define_functions(con)
+    con = model.connect()
     forms_of_lisa = ["alice", "elizabeth", "lisa"]
     found = con.sql(
         f"SELECT {model.FORM_SPELLED_LIKE}($forms, 'alce'), {model.FORM_SPELLED_LIKE}($forms, 'bob'), "

@@ -44,10 +44,7 @@ Progress = Callable[[str], None]
 # million-record run within a 4 GiB machine's share. Insertion order is not needed and holding it
 # costs memory.
 MEMORY_LIMIT = "2.5GB"
-DUCKDB_CONFIG: dict[str, str | bool | int | float | list[str]] = {
-    "memory_limit": MEMORY_LIMIT,
-    "preserve_insertion_order": False,
-}
+DUCKDB_CONFIG = {"preserve_insertion_order": False}
 
 
 def parse_mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -88,7 +85,7 @@ def link_files(
         _check_model(trained, mapping)
     started = time.perf_counter()
     stages: dict[str, float] = {}
-    con = duckdb.connect(config=DUCKDB_CONFIG | {"memory_limit": memory_limit})
+    con = model.connect(DUCKDB_CONFIG | {"memory_limit": memory_limit})
     tables = [
         _prepare(con, path, f"records_{number}", id_column, mapping, retain, progress)
         for number, path in enumerate(inputs)
@@ -97,7 +94,7 @@ def link_files(
     records = sum(_count(con, table) for table in tables)
     link_type: model.LinkType = "link_only" if len(tables) == 2 else "dedupe_only"
     broad = affordable_broad_rules(con, tables, records)
-    if trained is None and not model.trainable(_comparisons_blocked_on(con, tables, "dob", "given_key", "family_key")):
+    if trained is None and not model.trainable(_comparisons_blocked_on(con, tables, *model.PRIOR_RULE_COMPARISONS)):
         progress("Too few records share a name and date of birth to train a model on: using the shipped model")
         trained = model.shipped()
     with backends.engine(backend, con, tables) as engine:

@@ -84,7 +84,7 @@ def _comparison(name: str, description: str, levels: list[dict[str, Any]]) -> di
 
 # A short form mistyped ("alce" for Alice, called Lisa): one record's given name spelled almost as
 # one of the forms of the other's. The test is a function of Lantern's own, defined on each engine
-# that scores: a DuckDB macro (`define_functions`, run by prepare.py) and a Spark function (backends.py).
+# that scores: a DuckDB macro (`connect`) and a Spark function (backends.py).
 FORM_SPELLED_LIKE = "lantern_form_spelled_like"
 FORM_SIMILARITY = 0.92
 NICKNAME_MISTYPED = (
@@ -92,12 +92,14 @@ NICKNAME_MISTYPED = (
 )
 
 
-def define_functions(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the model's own functions on a DuckDB connection that scores pairs."""
+def connect(config: Mapping[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that can score pairs: the model's own functions are defined on it, once."""
+    con = duckdb.connect(config=dict(config or {}))
     con.execute(
-        f"CREATE OR REPLACE MACRO {FORM_SPELLED_LIKE}(forms, name) AS coalesce(len(list_filter(forms, "
+        f"CREATE MACRO {FORM_SPELLED_LIKE}(forms, name) AS coalesce(len(list_filter(forms, "
         f"lambda form: jaro_winkler_similarity(form, name) >= {FORM_SIMILARITY})) > 0, false)"
     )
+    return con
 
 
 # One record's given name is the other's family name: the two were swapped and one of them then
@@ -387,7 +389,8 @@ STRONG_IDENTIFIERS = ("nhs_number", "identifier")
 MIN_SILVER_PAIRS = 200
 
 
-# The deterministic rule the prior is counted from: the same name and date of birth exactly.
+# The deterministic rule the prior is counted from: the same name and date of birth exactly (the
+# comparisons' names, which are also the prepared columns they compare).
 PRIOR_RULE_COMPARISONS = ("given_name", "family_name", "dob")
 
 
@@ -398,7 +401,7 @@ def train(linker: Linker, *, max_pairs: float = 2e6, seed: int = 7, silver: Sequ
     `choose_silver` picks it from pair counts. By default, the first strong identifier the model
     compares (the NHS number before the PNC id).
     """
-    prior_rule = block_on("given_name", "family_name", "dob")
+    prior_rule = block_on(*PRIOR_RULE_COMPARISONS)
     linker.training.estimate_probability_two_random_records_match([prior_rule], recall=0.8)  # EM's start
     linker.training.estimate_u_using_random_sampling(max_pairs=max_pairs, seed=seed)
     if silver is None:
@@ -584,14 +587,15 @@ def shipped() -> dict[str, Any]:
     return dict(json.loads(_shipped_json()))
 
 
-# Training needs pairs that are nearly all matches (the same name keys and date of birth) for EM
-# and the prior; with fewer, there is nothing to learn from (a file with no duplicates, or none
-# with a date of birth), and the shipped model scores the pairs instead.
+# Training needs pairs that are nearly all matches: the prior is counted from the pairs its rule
+# finds, and EM's blocks (on name keys and date of birth) hold every one of them. With fewer, there
+# is nothing to learn from (a file with no duplicates, or none with a date of birth), and the
+# shipped model scores the pairs instead.
 MIN_TRAINING_PAIRS = 10
 
 
 def trainable(training_pairs: int) -> bool:
-    """Whether files with this many pairs agreeing on name keys and date of birth can train a model."""
+    """Whether files with this many pairs found by the prior's rule (PRIOR_RULE_COMPARISONS) can train."""
     return training_pairs >= MIN_TRAINING_PAIRS
 
 

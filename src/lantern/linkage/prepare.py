@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 import duckdb
 import pyarrow as pa
 
-from lantern.linkage import model, names
+from lantern.linkage import names
 
 # Lantern's person fields that a source column can be mapped onto (`lantern link --map`).
 FIELDS = (
@@ -92,7 +92,6 @@ def prepare(
     caller has them in hand) saves two queries, which matters for one record at a time.
     """
     raw = _with_all_fields(raw)
-    model.define_functions(con)
     con.register("raw", raw)
     if names_in is None:
         given, family = _distinct(con, "given_name"), _distinct(con, "family_name")

@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from lantern.linkage import model, prepare
@@ -136,7 +135,7 @@ class Scorer:
     def __init__(self, trained: TrainedModel) -> None:
         self.model = trained
         self._sql = trained.scoring_sql()
-        self._con = duckdb.connect(config={"threads": 1})  # small queries: no scheduling overhead
+        self._con = model.connect({"threads": 1})  # small queries: no scheduling overhead
         self._lock = threading.Lock()
 
     def prepare(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
@@ -17,7 +16,7 @@ def train_on_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, An
     rows = [{"unique_id": str(i), **{f: _text(r.get(f)) for f in prepare.FIELDS}} for i, r in enumerate(records)]
     if len(rows) < 100:
         raise ValueError(f"{len(rows)} records are too few to train a model on (at least 100)")
-    con = duckdb.connect()
+    con = model.connect()
     raw = con.from_arrow(pa.Table.from_pylist(rows, schema=_SCHEMA))
     prepare.prepare(con, raw).create("records")
     db_api = DuckDBAPI(connection=con)
