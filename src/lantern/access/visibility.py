@@ -128,6 +128,11 @@ def withheld(db: Session, viewer: Viewer, person_ids: list[str]) -> list[Withhel
     for event_type, agency, count in db.execute(stmt):
         if viewer.decide(event_type, agency) == "withheld":
             counts[agency] = counts.get(agency, 0) + count
+    return withheld_of(counts)
+
+
+def withheld_of(counts: dict[str, int]) -> list[Withheld]:
+    """Records the viewer cannot read, counted by agency, with whom to ask."""
     return [Withheld(agency, count, withheld_sentence(agency, count)) for agency, count in sorted(counts.items())]
 
 

@@ -1,32 +1,35 @@
 """Chronology entries: each record's entry is written once, in plain English, as the JSON the API
-returns, and kept (`chronology_text`); a read lists the kept entries in time order and adds,
-fresh from the records, who each one names and with whom it was shared, since both can change
-after the entry was written (a merge of two people, a duty delivered or acknowledged).
+returns, and kept (`chronology_text`) with what a read sorts and filters by (when it happened, its
+type and agency, its significance) and whom it names; a read lists the kept entries of every
+record naming anyone in scope, then sorts, filters and decides what the reader may see in Python,
+and adds, fresh from the duties, with whom each was shared (that changes after it was written).
+A merge or unmerge of two people drops the kept entries of the records it moved (`forget`).
 
-Reading 10,000 entries is then one indexed query for the entries and two for the people and
-duties, with no per-entry Python work beyond joining bytes (docs/decisions.md).
+Reading 10,000 entries is then one query for the entries and one for the duties, with no
+per-entry work beyond a tuple and joining text (docs/decisions.md, ADR 48).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, NamedTuple, TypeVar
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Select, and_, delete, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Row, Select, String, delete, select, type_coerce
+from sqlalchemy.orm import Session
 
-from lantern.access.records import Viewer, category_of
+from lantern.access.records import Decision, Viewer
 from lantern.access.visibility import notice_text
 from lantern.access.vocabulary import AGENCIES
 from lantern.chronology import rules, writer
 from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
 from lantern.db.engine import writing
-from lantern.db.json_rows import json_objects
-from lantern.db.portable import insert_ignoring_conflicts
+from lantern.db.portable import insert_ignoring_conflicts, select_in, session_bindings, time_reader
 from lantern.duties.models import Duty
 from lantern.events.models import Event, EventSubject
 from lantern.events.vocabulary import EVENT_TYPES
@@ -35,8 +38,7 @@ from lantern.family.service import display_name
 CHUNK = 500
 TIMES = ("occurred_at", "recorded_at", "received_at")
 SHARED_TIMES = ("shared_at", "acknowledged_at")
-KEPT_COLUMNS = ("event_id", "version", "significance", "unexplained", "entry")
-_Query = TypeVar("_Query", bound="Select[*tuple[Any, ...]]")
+KEPT_COLUMNS = ("event_id", "occurred_at", "type", "source_agency", "version", "significance", "unexplained", "entry")
 
 
 @dataclass(frozen=True)
@@ -53,34 +55,32 @@ class Filters:
     reader: Viewer | None = None  # who reads: their records only, others' as the access matrix allows
 
 
-class Shown(NamedTuple):
-    """A kept entry (JSON) with the people it names (JSON, built by the database) and with whom it
-    was shared, as read now."""
+def entry_dict(entry: str) -> dict[str, Any]:
+    """An entry's JSON as a page or an export uses it, with times as datetimes."""
+    kept: dict[str, Any] = orjson.loads(entry)
+    for key in TIMES:
+        kept[key] = datetime.fromisoformat(kept[key])
+    for item in kept["shared"]:
+        for key in SHARED_TIMES:
+            item[key] = datetime.fromisoformat(item[key]) if item[key] else None
+    return kept
 
-    entry: str
-    people: str
-    shared: list[dict[str, Any]]
 
-    def as_json(self) -> bytes:
-        """The entry as the API returns it: the kept JSON with the fresh parts joined on."""
-        shared = orjson.dumps(self.shared) if self.shared else b"[]"
-        return b"".join((self.entry[:-1].encode(), b',"people":', self.people.encode(), b',"shared":', shared, b"}"))
-
-    def as_dict(self) -> dict[str, Any]:
-        """The entry for a page or an export, with times as datetimes."""
-        entry: dict[str, Any] = orjson.loads(self.entry)
-        for key in TIMES:
-            entry[key] = datetime.fromisoformat(entry[key])
-        return entry | {"people": orjson.loads(self.people), "shared": self.shared}
+def _with_shared(entry: str, shared: list[dict[str, Any]] | None) -> str:
+    """A kept entry (which ends `"shared":[]}`) with the duties that passed it on, as read now."""
+    return f"{entry[:-3]}{orjson.dumps(shared).decode()}}}" if shared else entry
 
 
 @dataclass(frozen=True)
 class Listing:
-    """How many entries match, the jargon the lint found in them, and those shown (one page, or all)."""
+    """How many entries match, the jargon the lint found in them, those shown (one page, or all: each as
+    the API's JSON), and how many records of each agency exist that the reader may not read (whatever the
+    filters)."""
 
     count: int
     unexplained: list[str]
-    shown: list[Shown]
+    shown: list[str]
+    withheld: dict[str, int] = field(default_factory=dict)
 
 
 def listing(
@@ -88,28 +88,100 @@ def listing(
 ) -> Listing:
     """Every record naming anyone in `scope`, filtered, oldest first; entries written where missing
     or made with another glossary, rules or writer; `window` picks the entries shown (None: all)."""
-    about = select(EventSubject.event_id).where(EventSubject.person_id.in_(scope))
-    rows = list(db.execute(_listed(db, about, filters, full=window is None)))
-    stale = [row.id for row in rows if row.version != version]
+    full = window is None
+    rows = _kept_rows(db, scope, full=full)
+    stale = [row[_ID] for row in rows if row[_VERSION] != version]
     if stale:
         write(db, stale, glossary, version)
-        rows = list(db.execute(_listed(db, about, filters, full=window is None)))
-    chosen = [row for row in rows if rules.at_least(row.significance, filters.minimum)]
-    notices = {row.id for row in chosen if filters.reader and filters.reader.decide(row.type, row.agency) == "notice"}
-    count = len(chosen)
-    words = [row.unexplained for row in chosen if row.unexplained and row.id not in notices]
+        rows = _kept_rows(db, scope, full=full)
+    rows.sort(key=itemgetter(_WHEN, _ID))  # the order records are listed in
+    decide, wanted = _decisions(filters.reader), _wanted(db, filters)
+    withheld: Counter[str] = Counter()
+    chosen: list[Row[Any]] = []
+    notices: set[str] = set()
+    for row in rows:
+        decision = decide(row[_TYPE], row[_AGENCY])
+        if decision == "withheld":
+            withheld[row[_AGENCY]] += 1
+        elif wanted is None or wanted(row):
+            chosen.append(row)
+            if decision == "notice":
+                notices.add(row[_ID])
+    words = [row[_WORDS] for row in chosen if row[_WORDS] and row[_ID] not in notices]
     unexplained = sorted({token for text in words for token in text.split("\n")})
-    which: Select[Any] | list[str] = about
+    count = len(chosen)
     if window is not None:
-        which = [row.id for row in chosen[window]]
-        kept = {row.id: row for row in db.execute(_kept_of(db, which))}
-        chosen = [kept[event_id] for event_id in which]
-    shared = _shared(db, which) if chosen else {}
-    shown = [
-        Shown(_notice(row.entry) if row.id in notices else row.entry, row.people, shared.get(row.id, []))
-        for row in chosen
-    ]
-    return Listing(count, unexplained, shown)
+        chosen = chosen[window]
+    which = [row[_ID] for row in chosen]
+    if window is None:
+        texts = [row[_ENTRY] for row in chosen]
+    else:
+        stmt = select(EntryText.event_id, EntryText.entry).where(EntryText.event_id.in_(which))
+        kept = dict(db.connection().execute(stmt).all())
+        texts = [kept[event_id] for event_id in which]
+    shared = _shared(db, which)
+    if notices:
+        texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(chosen, texts, strict=True)]
+    if shared:
+        texts = [_with_shared(text, shared.get(row[_ID])) for row, text in zip(chosen, texts, strict=True)]
+    return Listing(count, unexplained, texts, dict(withheld))
+
+
+def _about(scope: Sequence[str]) -> Select[Any]:
+    """The records naming anyone in scope, each once."""
+    return select(EventSubject.event_id).where(EventSubject.person_id.in_(scope)).distinct()
+
+
+# The columns of a kept row, read by position (the fastest way to a column of 10,000 rows).
+_ID, _WHEN, _TYPE, _AGENCY, _VERSION, _LEVEL, _WORDS, _ENTRY = range(8)
+
+
+def _kept_rows(db: Session, scope: Sequence[str], *, full: bool) -> list[Row[Any]]:
+    """Each record in scope with what was kept of it (nothing, for a record not yet written); with the
+    entries themselves when all of them are read. Times come as stored: they are only sorted and compared."""
+    about = _about(scope).subquery()
+    columns = [
+        about.c.event_id, type_coerce(EntryText.occurred_at, String), EntryText.type, EntryText.source_agency,
+        EntryText.version, EntryText.significance, EntryText.unexplained,
+    ]  # fmt: skip
+    if full:
+        columns.append(EntryText.entry)
+    stmt = select(*columns).select_from(about).outerjoin(EntryText, EntryText.event_id == about.c.event_id)
+    return list(db.connection().execute(stmt).all())
+
+
+def _decisions(reader: Viewer | None) -> Callable[[str | None, str | None], Decision]:
+    """How the reader reads a record of each type and agency, decided once per pair."""
+    decided: dict[tuple[str | None, str | None], Decision] = {}
+
+    def decide(event_type: str | None, agency: str | None) -> Decision:
+        key = (event_type, agency)
+        if key not in decided:
+            decided[key] = reader.decide(event_type or "", agency or "") if reader else "full"
+        return decided[key]
+
+    return decide
+
+
+def _wanted(db: Session, filters: Filters) -> Callable[[Row[Any]], bool] | None:
+    """Whether a kept entry passes the filters (times compared as stored); None: nothing is filtered out."""
+    if not (filters.agencies or filters.types or filters.since or filters.until or filters.minimum != "routine"):
+        return None
+    stored = session_bindings(db).time
+    since = stored(filters.since) if filters.since else None
+    until = stored(filters.until) if filters.until else None
+    levels = set(rules.LEVELS[: rules.LEVELS.index(filters.minimum) + 1])
+
+    def wanted(row: Row[Any]) -> bool:
+        return (
+            (not filters.agencies or row[_AGENCY] in filters.agencies)
+            and (not filters.types or row[_TYPE] in filters.types)
+            and (since is None or row[_WHEN] >= since)
+            and (until is None or row[_WHEN] <= until)
+            and row[_LEVEL] in levels
+        )
+
+    return wanted
 
 
 def _notice(entry: str) -> str:
@@ -117,76 +189,35 @@ def _notice(entry: str) -> str:
     kept = orjson.loads(entry)
     occurred = datetime.fromisoformat(kept["occurred_at"])
     plain = notice_text(kept["type"], kept["source_agency"], occurred, kept["type_label"])
-    return orjson.dumps(kept | {"plain": plain, "original": "", "unexplained": [], "notice": True}).decode()
+    notice = {"plain": plain, "original": "", "unexplained": [], "notice": True, "shared": kept.pop("shared")}
+    return orjson.dumps(kept | notice).decode()  # "shared" stays last
 
 
-def _people_json(db: Session, event_id: Any) -> Any:
-    """Who a record names, in which role, as identity resolution places them now (JSON text)."""
-    subject = aliased(EventSubject)
-    fields = {"person_id": subject.person_id, "role": subject.role}
-    # SQLite reads a record's subjects by ix_event_subject_event_id, in the order they were stored.
-    people = json_objects(db, fields, subject.position)
-    return select(people).where(subject.event_id == event_id).scalar_subquery()
+SHARED_COLUMNS = [
+    "event_id",
+    "recipient_agency",
+    "recipient_team",
+    "delivered_at",
+    "acknowledged_at",
+    "status",
+    "title",
+]
 
 
-def _listed(db: Session, about: Select[Any], filters: Filters, *, full: bool) -> Select[*tuple[Any, ...]]:
-    columns = [
-        Event.id, Event.type, Event.source_agency.label("agency"), EntryText.version, EntryText.significance,
-        EntryText.unexplained,
-    ]  # fmt: skip
-    if full:
-        columns += [EntryText.entry, _people_json(db, Event.id).label("people")]
-    stmt: Select[*tuple[Any, ...]] = (
-        select(*columns)
-        .outerjoin(EntryText, EntryText.event_id == Event.id)
-        .where(Event.id.in_(about))
-        .order_by(Event.occurred_at, Event.id)
-    )
-    return _filtered(stmt, filters)
-
-
-def _kept_of(db: Session, event_ids: list[str]) -> Select[*tuple[Any, ...]]:
-    people = _people_json(db, EntryText.event_id).label("people")
-    return select(EntryText.event_id.label("id"), EntryText.entry, people).where(EntryText.event_id.in_(event_ids))
-
-
-def _filtered(stmt: _Query, filters: Filters) -> _Query:
-    if filters.agencies:
-        stmt = stmt.where(Event.source_agency.in_(filters.agencies))
-    if filters.types:
-        stmt = stmt.where(Event.type.in_(filters.types))
-    if filters.since:
-        stmt = stmt.where(Event.occurred_at >= filters.since)
-    if filters.until:
-        stmt = stmt.where(Event.occurred_at <= filters.until)
-    if filters.reader:
-        full, notice = filters.reader.readable_types(list(EVENT_TYPES))
-        sealed = [t for t in EVENT_TYPES if category_of(t) == "sealed"]
-        own = and_(Event.source_agency == filters.reader.agency, Event.type.not_in(sealed))
-        stmt = stmt.where(or_(Event.type.in_(full | notice), own))
-    return stmt
-
-
-def _shared(db: Session, which: Select[Any] | list[str]) -> dict[str, list[dict[str, Any]]]:
+def _shared(db: Session, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     """With whom each record was passed on (its duties), when, and whether they acknowledged it."""
-    stmt = select(
-        Duty.event_id,
-        Duty.recipient_agency,
-        Duty.recipient_team,
-        Duty.delivered_at,
-        Duty.acknowledged_at,
-        Duty.status,
-        Duty.title,
-    ).where(Duty.event_id.in_(which))
+    time = time_reader(db)
     grouped: dict[str, list[dict[str, Any]]] = {}
-    for event_id, agency, team, delivered, acknowledged, status, title in db.execute(stmt):
+    for event_id, agency, team, delivered, acknowledged, status, title in select_in(
+        db, Duty.__table__, SHARED_COLUMNS, "event_id", event_ids
+    ):
         grouped.setdefault(event_id, []).append(
             {
                 "with_agency": agency,
                 "with_agency_label": AGENCIES.get(agency, agency),
                 "team": team,
-                "shared_at": delivered,
-                "acknowledged_at": acknowledged,
+                "shared_at": time(delivered) if delivered else None,
+                "acknowledged_at": time(acknowledged) if acknowledged else None,
                 "status": status,
                 "duty": title,
             }
@@ -202,12 +233,12 @@ def write(db: Session, event_ids: list[str], glossary: Glossary, version: str) -
         keep(db, rows)
 
 
-def compose(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> list[tuple[str, ...]]:
+def compose(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> list[tuple[Any, ...]]:
     """The kept rows of these records, written from the records (reads only)."""
-    rows: list[tuple[str, ...]] = []
+    rows: list[tuple[Any, ...]] = []
     for start in range(0, len(event_ids), CHUNK):
         chunk = event_ids[start : start + CHUNK]
-        subjects, judged = _subject_names(db, chunk), _judgements(db, chunk)
+        subjects, judged = _subjects(db, chunk), _judgements(db, chunk)
         stmt = select(
             Event.id,
             Event.source_agency,
@@ -227,29 +258,35 @@ def compose(db: Session, event_ids: list[str], glossary: Glossary, version: str)
     return rows
 
 
-def keep(db: Session, rows: list[tuple[str, ...]]) -> None:
+def keep(db: Session, rows: list[tuple[Any, ...]]) -> None:
     """Keep composed rows, replacing what was kept of the same records (another reader may have kept them too)."""
-    for start in range(0, len(rows), CHUNK):
-        db.execute(delete(EntryText).where(EntryText.event_id.in_([row[0] for row in rows[start : start + CHUNK]])))
-    insert_ignoring_conflicts(db, EntryText.__table__, KEPT_COLUMNS, rows, ["event_id"])
+    forget(db, [row[0] for row in rows])
+    bind = session_bindings(db)
+    stored = [(row[0], bind.time(row[1]), *row[2:]) for row in rows]
+    insert_ignoring_conflicts(db, EntryText.__table__, KEPT_COLUMNS, stored, ["event_id"])
 
 
-def forget(db: Session, event_id: str) -> None:
-    """Drop a record's kept entry, so that the next read writes it again."""
-    db.execute(delete(EntryText).where(EntryText.event_id == event_id))
+def forget(db: Session, event_ids: Iterable[str]) -> None:
+    """Drop these records' kept entries, so that the next read writes them again."""
+    ids = sorted(set(event_ids))
+    for start in range(0, len(ids), CHUNK):
+        db.execute(delete(EntryText).where(EntryText.event_id.in_(ids[start : start + CHUNK])))
+
+
+class _Subject(NamedTuple):
+    person_id: str
+    role: str
+    name: str  # as the agency named them
+    words: list[str]  # the words of their names, which the glossary must not expand
 
 
 def _kept(
-    row: Any,
-    glossary: Glossary,
-    version: str,
-    people: list[tuple[str, str, list[str]]],
-    judged: tuple[str, str, str] | None,
-) -> tuple[str, str, str, str, str]:
+    row: Any, glossary: Glossary, version: str, subjects: list[_Subject], judged: tuple[str, str, str] | None
+) -> tuple[Any, ...]:
     """The row kept for a record: its entry's JSON with significance (a practitioner's judgement
-    over the rules'), and the jargon the lint found."""
+    over the rules') and whom it names, the jargon the lint found, and what a read sorts and filters by."""
     plain, level, reason, unexplained = plain_text(
-        glossary, row.type, row.payload, row.location, row.summary, row.source_agency, people
+        glossary, row.type, row.payload, row.location, row.summary, row.source_agency, subjects
     )
     level, reason, set_by = judged or (level, reason, "rules")
     entry = {
@@ -269,8 +306,11 @@ def _kept(
         "significance_reason": reason,
         "significance_set_by": set_by,
         "unexplained": unexplained,
+        "people": [{"person_id": s.person_id, "role": s.role} for s in subjects],
+        "shared": [],  # last: a read puts the duties that passed it on here (`_with_shared`)
     }
-    return row.id, version, level, "\n".join(unexplained), orjson.dumps(entry).decode()
+    entry_json = orjson.dumps(entry).decode()
+    return row.id, row.occurred_at, row.type, row.source_agency, version, level, "\n".join(unexplained), entry_json
 
 
 def plain_text(
@@ -280,30 +320,30 @@ def plain_text(
     location: dict[str, Any] | None,
     summary: str,
     agency: str,
-    people: list[tuple[str, str, list[str]]],
+    people: list[_Subject],
 ) -> tuple[str, str, str, list[str]]:
     """(plain text, significance, reason, unexplained tokens) of one record."""
-    record = writer.Record(event_type, payload, location, [(role, name) for role, name, _ in people])
-    names = [word for _, _, words in people for word in words]
+    record = writer.Record(event_type, payload, location, [(p.role, p.name) for p in people])
+    names = [word for p in people for word in p.words]
     said = glossary.expand(summary, names)
     text = f"{glossary.expand(writer.sentence(record), names)} {AGENCIES.get(agency, agency)} noted: {said}"
     level, reason = rules.significance(event_type, payload)
     return text, level, reason, glossary.unexplained(text)
 
 
-def _subject_names(db: Session, event_ids: list[str]) -> dict[str, list[tuple[str, str, list[str]]]]:
-    """(role, display name, name words) of each subject as the agency named them."""
-    grouped: dict[str, list[tuple[str, str, list[str]]]] = {}
+def _subjects(db: Session, event_ids: list[str]) -> dict[str, list[_Subject]]:
+    """Whom each record names, in which role, and as the agency named them."""
+    grouped: dict[str, list[_Subject]] = {}
     stmt = (
-        select(EventSubject.event_id, EventSubject.role, EventSubject.record)
+        select(EventSubject.event_id, EventSubject.person_id, EventSubject.role, EventSubject.record)
         .where(EventSubject.event_id.in_(event_ids))
         .order_by(EventSubject.position)
     )
-    for event_id, role, record in db.execute(stmt):
+    for event_id, person_id, role, record in db.execute(stmt):
         given, family, other = record.get("given_name"), record.get("family_name"), record.get("other_names")
         words = " ".join(w for w in (given, family, other) if w).replace("-", " ").split()
         words += [w for w in (given, family) if w]
-        grouped.setdefault(event_id, []).append((role, display_name(given, family), words))
+        grouped.setdefault(event_id, []).append(_Subject(person_id, role, display_name(given, family), words))
     return grouped
 
 

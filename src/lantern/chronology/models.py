@@ -14,15 +14,19 @@ from lantern.db.types import UTCDateTime
 
 class EntryText(Base):
     """One record's chronology entry, kept so that a 10,000-entry chronology is read, not written,
-    on every read: its JSON (everything but who it names and with whom it was shared, which can
-    change after it was written), its significance and the jargon the lint found in it.
-    `version` fingerprints the glossary, significance rules and writer that made it; a different
-    fingerprint means it is written again. A practitioner's significance judgement is part of it
-    (setting one removes the entry, so that it is written again)."""
+    on every read: its JSON (everything but with whom it was shared, which changes as duties are
+    delivered), its significance, the jargon the lint found in it, and the record's time, type and
+    agency that a read sorts and filters by. `version` fingerprints the glossary, significance rules
+    and writer that made it; a different fingerprint means it is written again. A practitioner's
+    significance judgement and whom the record names are part of it: setting a judgement, or a merge
+    or unmerge moving the record's subjects, removes the entry, so that it is written again."""
 
     __tablename__ = "chronology_text"
 
     event_id: Mapped[str] = mapped_column(ForeignKey("event.id"), primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    type: Mapped[str] = mapped_column(String(60))
+    source_agency: Mapped[str] = mapped_column(String(40))
     version: Mapped[str] = mapped_column(String(16))
     significance: Mapped[str] = mapped_column(String(12))  # the practitioner's, else the rules'
     unexplained: Mapped[str] = mapped_column(Text)  # one token per line

@@ -21,7 +21,7 @@ from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
 from lantern.events.models import Event
 
-WRITER_VERSION = "2"
+WRITER_VERSION = "3"
 
 
 def current_glossary(db: Session) -> Glossary:
@@ -69,7 +69,7 @@ def set_significance(*, db: Session, event_id: str, level: str, reason: str, act
         clock.now(),
     )
     db.add(row)
-    entries.forget(db, event_id)  # its kept entry carries the rules' level: write it again
+    entries.forget(db, [event_id])  # its kept entry carries the rules' level: write it again
     db.flush()
     return row
 

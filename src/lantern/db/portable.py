@@ -50,6 +50,13 @@ def session_bindings(session: Session) -> Bindings:
     return bindings(session.get_bind().dialect)
 
 
+def time_reader(session: Session) -> Callable[[Any], Any]:
+    """What turns a time as the driver reads it (`select_in`) into the aware datetime the ORM gives."""
+    dialect = session.get_bind().dialect
+    processor = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
+    return processor if processor is not None else _unchanged
+
+
 def _processor(column_type: Any, dialect: Dialect) -> Callable[[Any], Any]:
     processor = column_type.dialect_impl(dialect).bind_processor(dialect)
     return processor if processor is not None else _unchanged

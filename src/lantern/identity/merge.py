@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
+from lantern.chronology import entries as chronology_entries
 from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
 from lantern.db import registry  # noqa: F401  (every domain's tables, so a merge from any code path finds OWNED)
@@ -69,6 +70,7 @@ def merge(
     if kept.nhs_number and merged.nhs_number and kept.nhs_number != merged.nhs_number:
         raise InvalidInput([{"loc": ["person"], "msg": "these people hold different NHS numbers: they are not merged"}])
     moved = {f"{owned.table}.{owned.column}": _move(db, owned, merged_id, kept_id) for owned in OWNED}
+    _forget_entries_of(db, moved)
     merged.merged_into = kept_id
     record = PersonMerge(
         kept_id=kept_id,
@@ -108,6 +110,7 @@ def unmerge(db: Session, *, merge_id: int, actor: Actor, reason: str) -> PersonM
         raise InvalidInput([{"loc": ["merge"], "msg": f"undo merge {later[0]} first: it was made on top of this one"}])
     for owned in OWNED:
         _move_back(db, owned, record.moved.get(f"{owned.table}.{owned.column}", []), record.kept_id, record.merged_id)
+    _forget_entries_of(db, record.moved)
     _person(db, record.merged_id).merged_into = None
     record.undone_at, record.undone_by, record.undo_reason = clock.now(), actor.name, reason
     audit.record(
@@ -140,6 +143,11 @@ def _person(db: Session, person_id: str) -> Person:
 
 def _table(owned: Owned) -> Table:
     return Base.metadata.tables[owned.table]
+
+
+def _forget_entries_of(db: Session, moved: dict[str, list[list[Any]]]) -> None:
+    """The chronology keeps whom each record names: records whose subjects moved are written again."""
+    chronology_entries.forget(db, (key[0] for key in moved.get("event_subject.person_id", [])))
 
 
 def _move(db: Session, owned: Owned, from_id: str, to_id: str) -> list[list[Any]]:

@@ -66,7 +66,7 @@ def build(*, db: Session, child_id: str, as_at: datetime) -> dict[str, Any]:
     chronology = chronology_flows.read(
         db=db, actor=REVIEWS, person_id=child_id, scope="family", filters=Filters(until=as_at), page=None
     )
-    entries = rules.as_of((orjson.loads(s.as_json()) for s in chronology.listing.shown), as_at)
+    entries = rules.as_of((orjson.loads(shown) for shown in chronology.listing.shown), as_at)
     person = built.person
     return {
         "as_at": as_at.isoformat(),
