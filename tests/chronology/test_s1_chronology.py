@@ -30,6 +30,14 @@ def test_s1_family_chronology_lists_all_18_incidents_in_plain_english(client, lo
     assert "no further action" in first["plain"].lower()
     times = [e["occurred_at"] for e in body["entries"]]
     assert times == sorted(times)
+    # Filters: police's incidents of one year, the dates inclusive.
+    year = incidents[len(incidents) // 2]["occurred_at"][:4]
+    police = f"/api/v1/people/{baby}/chronology?scope=family&agency=police&type=police.domestic_abuse_incident"
+    within = client.get(f"{police}&from={year}-01-01&to={year}-12-31", headers=csc).json()
+    expected = sorted(e["source_ref"] for e in incidents if e["occurred_at"].startswith(year))
+    assert sorted(e["source_ref"] for e in within["entries"]) == expected
+    assert within["count"] == len(expected) > 0
+    assert [e["occurred_at"] for e in within["entries"]] == sorted(e["occurred_at"] for e in within["entries"])
 
 
 def test_s1_person_scope_shows_only_the_babys_own_records(client, login) -> None:  # type: ignore[no-untyped-def]

@@ -114,6 +114,7 @@ def test_merge_by_hand_and_undo_put_every_event_back(client, login) -> None:  # 
     worker = login("sam", agency="csc")
     kept, merged = person_of(client, worker, ids[0], "patient"), person_of(client, worker, ids[1], "pupil")
     assert kept != merged
+    assert _named_in_chronology(client, worker, merged) == {ids[1]: [merged]}  # its entry is written and kept
     made = client.post(
         "/api/v1/identity/merges",
         json={"kept_id": kept, "merged_id": merged, "reason": "same child, confirmed by school"},
@@ -123,6 +124,7 @@ def test_merge_by_hand_and_undo_put_every_event_back(client, login) -> None:  # 
     assert person_of(client, worker, ids[1], "pupil") == kept
     events = client.get(f"/api/v1/people/{kept}/events", headers=worker).json()
     assert {e["id"] for e in events} == set(ids)
+    assert _named_in_chronology(client, worker, kept) == {ids[0]: [kept], ids[1]: [kept]}  # kept entry written again
     undone = client.post(
         f"/api/v1/identity/merges/{made.json()['merge_id']}/undo", json={"reason": "wrong child"}, headers=worker
     )
@@ -131,6 +133,15 @@ def test_merge_by_hand_and_undo_put_every_event_back(client, login) -> None:  # 
     assert [e["id"] for e in client.get(f"/api/v1/people/{merged}/events", headers=worker).json()] == [ids[1]]
     history = client.get(f"/api/v1/identity/people/{kept}", headers=worker).json()["merges"]
     assert history[0]["undone_by"] == "sam" and history[0]["rows_moved"] >= 3
+    assert _named_in_chronology(client, worker, merged) == {ids[1]: [merged]}
+    assert _named_in_chronology(client, worker, kept) == {ids[0]: [kept]}
+
+
+def _named_in_chronology(client, headers: dict[str, str], person_id: str) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+    """Whom each entry of the person's chronology names, by record."""
+    response = client.get(f"/api/v1/people/{person_id}/chronology", headers=headers)
+    assert response.status_code == 200, response.text
+    return {e["event_id"]: [p["person_id"] for p in e["people"]] for e in response.json()["entries"]}
 
 
 def test_reviewers_and_administrators_cannot_decide_identity(client, login) -> None:  # type: ignore[no-untyped-def]

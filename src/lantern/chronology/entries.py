@@ -29,7 +29,7 @@ from lantern.chronology import rules, writer
 from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
 from lantern.db.engine import writing
-from lantern.db.portable import insert_ignoring_conflicts, select_in, session_bindings, time_reader
+from lantern.db.portable import as_utf8, insert_ignoring_conflicts, select_in, session_bindings, time_reader
 from lantern.duties.models import Duty
 from lantern.events.models import Event, EventSubject
 from lantern.events.vocabulary import EVENT_TYPES
@@ -55,7 +55,7 @@ class Filters:
     reader: Viewer | None = None  # who reads: their records only, others' as the access matrix allows
 
 
-def entry_dict(entry: str) -> dict[str, Any]:
+def entry_dict(entry: bytes) -> dict[str, Any]:
     """An entry's JSON as a page or an export uses it, with times as datetimes."""
     kept: dict[str, Any] = orjson.loads(entry)
     for key in TIMES:
@@ -66,9 +66,9 @@ def entry_dict(entry: str) -> dict[str, Any]:
     return kept
 
 
-def _with_shared(entry: str, shared: list[dict[str, Any]] | None) -> str:
+def _with_shared(entry: bytes, shared: list[dict[str, Any]] | None) -> bytes:
     """A kept entry (which ends `"shared":[]}`) with the duties that passed it on, as read now."""
-    return f"{entry[:-3]}{orjson.dumps(shared).decode()}}}" if shared else entry
+    return b"".join((entry[:-3], orjson.dumps(shared), b"}")) if shared else entry
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class Listing:
 
     count: int
     unexplained: list[str]
-    shown: list[str]
+    shown: list[bytes]
     withheld: dict[str, int] = field(default_factory=dict)
 
 
@@ -94,37 +94,48 @@ def listing(
     if stale:
         write(db, stale, glossary, version)
         rows = _kept_rows(db, scope, full=full)
-    rows.sort(key=itemgetter(_WHEN, _ID))  # the order records are listed in
-    decide, wanted = _decisions(filters.reader), _wanted(db, filters)
+    rows.sort(key=itemgetter(_ID))  # by time, then id: two stable sorts of one key are faster than one of two
+    rows.sort(key=itemgetter(_WHEN))
+    chosen, notices, withheld = _choose(db, rows, filters)
+    words = [row[_WORDS] for row in chosen if row[_WORDS] and row[_ID] not in notices]
+    unexplained = sorted({token for text in words for token in text.split("\n")})
+    count = len(chosen)
+    if window is None:
+        texts = [row[_ENTRY] for row in chosen]
+    else:
+        chosen = chosen[window]
+        texts = _entries_of(db, [row[_ID] for row in chosen])
+    if notices:
+        texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(chosen, texts, strict=True)]
+    shared = _shared(db, [row[_ID] for row in chosen])
+    if shared:
+        texts = [_with_shared(text, shared.get(row[_ID])) for row, text in zip(chosen, texts, strict=True)]
+    return Listing(count, unexplained, texts, withheld)
+
+
+def _choose(db: Session, rows: list[Row[Any]], filters: Filters) -> tuple[list[Row[Any]], set[str], dict[str, int]]:
+    """The rows the reader may see that pass the filters, which of them only as a notice, and how many of
+    each agency's the reader may not read at all (counted whatever the filters)."""
+    decided, wanted = _Decisions(filters.reader), _wanted(db, filters)
     withheld: Counter[str] = Counter()
     chosen: list[Row[Any]] = []
     notices: set[str] = set()
     for row in rows:
-        decision = decide(row[_TYPE], row[_AGENCY])
+        decision = decided[row[_TYPE], row[_AGENCY]]
         if decision == "withheld":
             withheld[row[_AGENCY]] += 1
         elif wanted is None or wanted(row):
             chosen.append(row)
             if decision == "notice":
                 notices.add(row[_ID])
-    words = [row[_WORDS] for row in chosen if row[_WORDS] and row[_ID] not in notices]
-    unexplained = sorted({token for text in words for token in text.split("\n")})
-    count = len(chosen)
-    if window is not None:
-        chosen = chosen[window]
-    which = [row[_ID] for row in chosen]
-    if window is None:
-        texts = [row[_ENTRY] for row in chosen]
-    else:
-        stmt = select(EntryText.event_id, EntryText.entry).where(EntryText.event_id.in_(which))
-        kept = dict(db.connection().execute(stmt).all())
-        texts = [kept[event_id] for event_id in which]
-    shared = _shared(db, which)
-    if notices:
-        texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(chosen, texts, strict=True)]
-    if shared:
-        texts = [_with_shared(text, shared.get(row[_ID])) for row, text in zip(chosen, texts, strict=True)]
-    return Listing(count, unexplained, texts, dict(withheld))
+    return chosen, notices, dict(withheld)
+
+
+def _entries_of(db: Session, event_ids: list[str]) -> list[bytes]:
+    """The kept entries of these records, in this order."""
+    stmt = select(EntryText.event_id, as_utf8(db, EntryText.entry)).where(EntryText.event_id.in_(event_ids))
+    kept = dict(db.connection().execute(stmt).all())
+    return [kept[event_id] for event_id in event_ids]
 
 
 def _about(scope: Sequence[str]) -> Select[Any]:
@@ -145,22 +156,22 @@ def _kept_rows(db: Session, scope: Sequence[str], *, full: bool) -> list[Row[Any
         EntryText.version, EntryText.significance, EntryText.unexplained,
     ]  # fmt: skip
     if full:
-        columns.append(EntryText.entry)
+        columns.append(as_utf8(db, EntryText.entry))
     stmt = select(*columns).select_from(about).outerjoin(EntryText, EntryText.event_id == about.c.event_id)
     return list(db.connection().execute(stmt).all())
 
 
-def _decisions(reader: Viewer | None) -> Callable[[str | None, str | None], Decision]:
-    """How the reader reads a record of each type and agency, decided once per pair."""
-    decided: dict[tuple[str | None, str | None], Decision] = {}
+class _Decisions(dict[tuple[str, str], Decision]):
+    """How the reader reads a record of each (type, agency), decided the first time the pair is met."""
 
-    def decide(event_type: str | None, agency: str | None) -> Decision:
-        key = (event_type, agency)
-        if key not in decided:
-            decided[key] = reader.decide(event_type or "", agency or "") if reader else "full"
-        return decided[key]
+    def __init__(self, reader: Viewer | None) -> None:
+        super().__init__()
+        self.reader = reader
 
-    return decide
+    def __missing__(self, key: tuple[str, str]) -> Decision:
+        decision: Decision = self.reader.decide(*key) if self.reader else "full"
+        self[key] = decision
+        return decision
 
 
 def _wanted(db: Session, filters: Filters) -> Callable[[Row[Any]], bool] | None:
@@ -184,13 +195,13 @@ def _wanted(db: Session, filters: Filters) -> Callable[[Row[Any]], bool] | None:
     return wanted
 
 
-def _notice(entry: str) -> str:
+def _notice(entry: bytes) -> bytes:
     """A record the reader sees only as a notice: that it exists, when, and whom to ask (no narrative)."""
     kept = orjson.loads(entry)
     occurred = datetime.fromisoformat(kept["occurred_at"])
     plain = notice_text(kept["type"], kept["source_agency"], occurred, kept["type_label"])
     notice = {"plain": plain, "original": "", "unexplained": [], "notice": True, "shared": kept.pop("shared")}
-    return orjson.dumps(kept | notice).decode()  # "shared" stays last
+    return orjson.dumps(kept | notice)  # "shared" stays last
 
 
 SHARED_COLUMNS = [

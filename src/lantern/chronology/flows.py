@@ -81,13 +81,13 @@ class Chronology:
                 "emergency": self.emergency,
             }
         )
-        parts = [head[:-1].decode(), ',"entries":[']
+        parts = [head[:-1], b',"entries":[']
         for shown in self.listing.shown:
-            parts += (shown, ",")
+            parts += (shown, b",")
         if self.listing.shown:
             parts.pop()
-        parts.append("]}")
-        return "".join(parts).encode()
+        parts.append(b"]}")
+        return b"".join(parts)
 
 
 def read(

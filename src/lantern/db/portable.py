@@ -14,9 +14,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import Date, FromClause, Table
+from sqlalchemy import ColumnElement, Date, FromClause, LargeBinary, Table, Text, TypeDecorator, type_coerce
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from lantern.db.types import UTCDateTime
 
@@ -48,6 +49,23 @@ def bindings(dialect: Dialect) -> Bindings:
 def session_bindings(session: Session) -> Bindings:
     """The bindings of the database the session is bound to."""
     return bindings(session.get_bind().dialect)
+
+
+def as_utf8(session: Session, column: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[bytes]:
+    """A text column read as its UTF-8 bytes, for text passed straight into a response (SQLite casts it, so
+    it is neither decoded nor copied again; PostgreSQL sends bytea hex-encoded, twice the size, so its text
+    is encoded here)."""
+    if _is_postgresql(session):
+        return type_coerce(column, _EncodedText())
+    return sql_cast(column, LargeBinary)
+
+
+class _EncodedText(TypeDecorator[bytes]):
+    impl = Text
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> bytes | None:
+        return None if value is None else str(value).encode()
 
 
 def time_reader(session: Session) -> Callable[[Any], Any]:
