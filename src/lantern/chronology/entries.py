@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Row, Select, String, delete, select, type_coerce
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from lantern.access.records import Decision, Viewer
@@ -29,7 +29,14 @@ from lantern.chronology import rules, writer
 from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
 from lantern.db.engine import writing
-from lantern.db.portable import as_utf8, insert_ignoring_conflicts, select_in, session_bindings, time_reader
+from lantern.db.portable import (
+    as_utf8,
+    driver_rows,
+    insert_ignoring_conflicts,
+    select_in,
+    session_bindings,
+    time_reader,
+)
 from lantern.duties.models import Duty
 from lantern.events.models import Event, EventSubject
 from lantern.events.vocabulary import EVENT_TYPES
@@ -113,12 +120,14 @@ def listing(
     return Listing(count, unexplained, texts, withheld)
 
 
-def _choose(db: Session, rows: list[Row[Any]], filters: Filters) -> tuple[list[Row[Any]], set[str], dict[str, int]]:
+def _choose(
+    db: Session, rows: list[tuple[Any, ...]], filters: Filters
+) -> tuple[list[tuple[Any, ...]], set[str], dict[str, int]]:
     """The rows the reader may see that pass the filters, which of them only as a notice, and how many of
     each agency's the reader may not read at all (counted whatever the filters)."""
     decided, wanted = _Decisions(filters.reader), _wanted(db, filters)
     withheld: Counter[str] = Counter()
-    chosen: list[Row[Any]] = []
+    chosen: list[tuple[Any, ...]] = []
     notices: set[str] = set()
     for row in rows:
         decision = decided[row[_TYPE], row[_AGENCY]]
@@ -134,7 +143,7 @@ def _choose(db: Session, rows: list[Row[Any]], filters: Filters) -> tuple[list[R
 def _entries_of(db: Session, event_ids: list[str]) -> list[bytes]:
     """The kept entries of these records, in this order."""
     stmt = select(EntryText.event_id, as_utf8(db, EntryText.entry)).where(EntryText.event_id.in_(event_ids))
-    kept = dict(db.connection().execute(stmt).all())
+    kept: dict[str, bytes] = dict(driver_rows(db, stmt))
     return [kept[event_id] for event_id in event_ids]
 
 
@@ -147,18 +156,18 @@ def _about(scope: Sequence[str]) -> Select[Any]:
 _ID, _WHEN, _TYPE, _AGENCY, _VERSION, _LEVEL, _WORDS, _ENTRY = range(8)
 
 
-def _kept_rows(db: Session, scope: Sequence[str], *, full: bool) -> list[Row[Any]]:
+def _kept_rows(db: Session, scope: Sequence[str], *, full: bool) -> list[tuple[Any, ...]]:
     """Each record in scope with what was kept of it (nothing, for a record not yet written); with the
     entries themselves when all of them are read. Times come as stored: they are only sorted and compared."""
     about = _about(scope).subquery()
     columns = [
-        about.c.event_id, type_coerce(EntryText.occurred_at, String), EntryText.type, EntryText.source_agency,
+        about.c.event_id, EntryText.occurred_at, EntryText.type, EntryText.source_agency,
         EntryText.version, EntryText.significance, EntryText.unexplained,
     ]  # fmt: skip
     if full:
         columns.append(as_utf8(db, EntryText.entry))
     stmt = select(*columns).select_from(about).outerjoin(EntryText, EntryText.event_id == about.c.event_id)
-    return list(db.connection().execute(stmt).all())
+    return driver_rows(db, stmt)
 
 
 class _Decisions(dict[tuple[str, str], Decision]):
@@ -174,7 +183,7 @@ class _Decisions(dict[tuple[str, str], Decision]):
         return decision
 
 
-def _wanted(db: Session, filters: Filters) -> Callable[[Row[Any]], bool] | None:
+def _wanted(db: Session, filters: Filters) -> Callable[[tuple[Any, ...]], bool] | None:
     """Whether a kept entry passes the filters (times compared as stored); None: nothing is filtered out."""
     if not (filters.agencies or filters.types or filters.since or filters.until or filters.minimum != "routine"):
         return None
@@ -183,7 +192,7 @@ def _wanted(db: Session, filters: Filters) -> Callable[[Row[Any]], bool] | None:
     until = stored(filters.until) if filters.until else None
     levels = set(rules.LEVELS[: rules.LEVELS.index(filters.minimum) + 1])
 
-    def wanted(row: Row[Any]) -> bool:
+    def wanted(row: tuple[Any, ...]) -> bool:
         return (
             (not filters.agencies or row[_AGENCY] in filters.agencies)
             and (not filters.types or row[_TYPE] in filters.types)

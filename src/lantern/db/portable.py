@@ -14,10 +14,12 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Date, FromClause, LargeBinary, Table, Text, TypeDecorator, type_coerce
+from sqlalchemy import ColumnElement, Date, FromClause, LargeBinary, Table, func, literal_column
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from lantern.db.types import UTCDateTime
 
@@ -52,20 +54,27 @@ def session_bindings(session: Session) -> Bindings:
 
 
 def as_utf8(session: Session, column: ColumnElement[str] | InstrumentedAttribute[str]) -> ColumnElement[bytes]:
-    """A text column read as its UTF-8 bytes, for text passed straight into a response (SQLite casts it, so
-    it is neither decoded nor copied again; PostgreSQL sends bytea hex-encoded, twice the size, so its text
-    is encoded here)."""
+    """A text column as its UTF-8 bytes, for text passed straight into a response (neither decoded nor
+    copied again). Read it with `driver_rows`: PostgreSQL sends bytea as bytes only in binary format."""
     if _is_postgresql(session):
-        return type_coerce(column, _EncodedText())
+        return func.convert_to(column, literal_column("'UTF8'"), type_=LargeBinary)
     return sql_cast(column, LargeBinary)
 
 
-class _EncodedText(TypeDecorator[bytes]):
-    impl = Text
-    cache_ok = True
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> bytes | None:
-        return None if value is None else str(value).encode()
+def driver_rows(session: Session, stmt: ClauseElement) -> list[tuple[Any, ...]]:
+    """A statement's rows as the driver gives them: plain tuples, no conversion of values by SQLAlchemy
+    (times come as stored), and on PostgreSQL in binary format. For reads of thousands of rows whose
+    parameters need no conversion either (text and numbers)."""
+    dialect = session.get_bind().dialect
+    compiled = cast(SQLCompiler, stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True}))
+    connection = session.connection().connection
+    if _is_postgresql(session):
+        with closing(connection.cursor(binary=True)) as cursor:
+            cursor.execute(str(compiled), compiled.params)
+            return cast(list[tuple[Any, ...]], cursor.fetchall())
+    with closing(connection.cursor()) as cursor:
+        cursor.execute(str(compiled), [compiled.params[name] for name in compiled.positiontup or ()])
+        return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
 def time_reader(session: Session) -> Callable[[Any], Any]:
@@ -184,7 +193,9 @@ def select_in(
     values: Sequence[Any],
     where: dict[str, Any] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """`columns` of the rows whose `column` is one of `values` (and whose `where` columns equal theirs)."""
+    """`columns` of the rows whose text `column` is one of `values` (and whose `where` columns equal theirs).
+    PostgreSQL gets the values as one JSON parameter: an array parameter of 10,000 values costs ~17 ms to
+    send and parse, their JSON text ~1 ms."""
     where = where or {}
     postgresql = _is_postgresql(session)
     mark = "%s" if postgresql else "?"
@@ -192,7 +203,8 @@ def select_in(
     conditions = "".join(f" AND {name} = {mark}" for name in where)
     with _cursor(session) as cursor:
         if postgresql:
-            cursor.execute(f"{select} = ANY(%s){conditions}", [list(values), *where.values()])
+            among = "IN (SELECT json_array_elements_text(%s::json))"
+            cursor.execute(f"{select} {among}{conditions}", [json.dumps(list(values)), *where.values()])
             return cursor.fetchall()  # type: ignore[no-any-return]
         found = []
         for start in range(0, len(values), _SQLITE_IN_CHUNK):
