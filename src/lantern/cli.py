@@ -312,7 +312,11 @@ def link_train(
         return
     factory = make_session_factory(make_engine(_settings().database_url))
     with factory() as db:
-        version, records = training.retrain(db=db, trained_by="cli", out=out)
+        try:
+            version, records = training.retrain(db=db, trained_by="cli", out=out)
+        except ValueError as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(2) from error
         db.commit()
     console.print(f"model_version={version} records={records}")
 

@@ -24,6 +24,13 @@ def frozen() -> None:
     clock.set_clock(lambda: NOW)
 
 
+def thirty_seconds_on() -> datetime:
+    """Move the clock to the next code: the one that confirmed an enrolment cannot sign in too."""
+    later = NOW + timedelta(seconds=30)
+    clock.set_clock(lambda: later)
+    return later
+
+
 def wrong_code(secret: str) -> str:
     """A code that is not valid now, nor one step either side."""
     valid = {totp.code_at(secret, NOW + timedelta(seconds=s)) for s in (-30, 0, 30)}
@@ -33,14 +40,15 @@ def wrong_code(secret: str) -> str:
 @pytest.mark.parametrize(("at", "code"), RFC_VECTORS)
 def test_codes_match_the_rfc_6238_test_vectors(at: int, code: str) -> None:
     assert totp.code_at(RFC_SECRET, datetime.fromtimestamp(at, UTC)) == code
-    assert totp.code_matches(RFC_SECRET, code, datetime.fromtimestamp(at, UTC))
+    assert totp.matching_step(RFC_SECRET, code, datetime.fromtimestamp(at, UTC)) == at // 30
 
 
 def test_codes_outside_the_drift_window_or_malformed_are_refused() -> None:
     moment = datetime.fromtimestamp(1111111111, UTC)
-    assert not totp.code_matches(RFC_SECRET, "050471", moment + timedelta(minutes=2))
-    assert not totp.code_matches(RFC_SECRET, "", moment)
-    assert not totp.code_matches(RFC_SECRET, "05047a", moment)
+    assert totp.matching_step(RFC_SECRET, "050471", moment + timedelta(seconds=30)) == 1111111111 // 30  # drift
+    assert totp.matching_step(RFC_SECRET, "050471", moment + timedelta(minutes=2)) is None
+    assert totp.matching_step(RFC_SECRET, "", moment) is None
+    assert totp.matching_step(RFC_SECRET, "05047a", moment) is None
 
 
 def test_enrolment_token_is_bound_to_its_user() -> None:
@@ -64,8 +72,23 @@ def test_api_sign_in_needs_the_right_code_after_enrolment(client, login) -> None
     form = {"username": "sam", "password": PASSWORD}
     assert client.post("/api/v1/auth/token", data=form).status_code == 401
     assert client.post("/api/v1/auth/token", data=form | {"code": wrong_code(secret)}).status_code == 401
-    response = client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(secret, NOW)})
+    assert client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(secret, NOW)}).status_code == 401
+    later = thirty_seconds_on()
+    response = client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(secret, later)})
     assert response.status_code == 200 and response.json()["access_token"]
+
+
+def test_a_code_signs_in_once_and_an_older_one_not_after_it(client, login) -> None:  # type: ignore[no-untyped-def]
+    secret = _enrol(client, login("sam"))
+    form = {"username": "sam", "password": PASSWORD}
+    later = thirty_seconds_on()
+    code = totp.code_at(secret, later)
+    assert client.post("/api/v1/auth/token", data=form | {"code": code}).status_code == 200
+    assert client.post("/api/v1/auth/token", data=form | {"code": code}).status_code == 401  # replayed
+    clock.set_clock(lambda: later + timedelta(seconds=30))  # the drift window still covers `later`'s step
+    assert client.post("/api/v1/auth/token", data=form | {"code": code}).status_code == 401
+    newest = totp.code_at(secret, later + timedelta(seconds=30))
+    assert client.post("/api/v1/auth/token", data=form | {"code": newest}).status_code == 200
 
 
 def test_enrolment_is_not_stored_with_a_wrong_code(client, login, db) -> None:  # type: ignore[no-untyped-def]
@@ -84,7 +107,8 @@ def test_wrong_codes_count_towards_the_lockout(client, login) -> None:  # type: 
     form = {"username": "sam", "password": PASSWORD}
     for _ in range(5):
         client.post("/api/v1/auth/token", data=form | {"code": wrong_code(secret)})
-    assert client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(secret, NOW)}).status_code == 401
+    later = thirty_seconds_on()
+    assert client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(secret, later)}).status_code == 401
 
 
 def _page_sign_in(client: TestClient, code: str | None) -> int:
@@ -116,4 +140,4 @@ def test_page_enrolment_then_sign_in_with_right_and_wrong_code(client, make_user
     client.cookies.delete("lantern_session")
     assert _page_sign_in(client, None) == 401
     assert _page_sign_in(client, wrong_code(secret)) == 401
-    assert _page_sign_in(client, totp.code_at(secret, NOW)) == 303
+    assert _page_sign_in(client, totp.code_at(secret, thirty_seconds_on())) == 303

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
+import sys
 from importlib.resources import files
 from pathlib import Path
 
 import pyarrow as pa
+import pytest
 from splink import DuckDBAPI, Linker
 from typer.testing import CliRunner
 
@@ -18,6 +22,9 @@ from lantern.identity import matching
 from lantern.identity.models import LinkageModel
 from lantern.linkage import model
 from lantern.linkage.scoring import Scorer, TrainedModel
+from lantern.linkage.training import train_on_records
+
+LANTERN = [sys.executable, "-m", "lantern.cli"]
 
 
 def test_scores_equal_splinks_own_for_the_shipped_model() -> None:
@@ -107,3 +114,17 @@ def test_a_newly_trained_version_is_used_at_once(db) -> None:  # type: ignore[no
     db.flush()
     retrained = matching.scorer(db)
     assert retrained is not shipped and retrained.model.prior_weight == 0.0
+
+
+def test_training_refuses_records_with_nothing_to_learn_from() -> None:
+    one_each = {record["truth"]: record for record in person_records.records(400, seed=9)}  # no duplicates
+    assert len(one_each) >= 100
+    with pytest.raises(ValueError, match="too few records share a name and date of birth"):
+        train_on_records(one_each.values())
+
+
+def test_link_train_on_a_database_with_too_few_records_says_so_and_keeps_the_model(database_url: str) -> None:
+    env = {**os.environ, "LANTERN_DATABASE_URL": database_url}
+    result = subprocess.run([*LANTERN, "link-train"], env=env, capture_output=True, timeout=300)
+    assert result.returncode == 2
+    assert b"too few to train" in b" ".join((result.stdout + result.stderr).split())

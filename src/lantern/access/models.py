@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lantern.db.base import Base
@@ -24,10 +24,12 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # Sign-in hardening: consecutive failed sign-ins, the lockout they caused, an optional TOTP secret.
+    # Sign-in hardening: consecutive failed sign-ins, the lockout they caused, an optional TOTP secret
+    # and the time step of the last code accepted from it (a code is good once: RFC 6238 5.2).
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class BreakGlass(Base):

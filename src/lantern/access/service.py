@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from lantern.access import policy, security, totp
@@ -107,7 +107,7 @@ def authenticate(
         audit.record(db=db, actor=SIGN_IN, action="login_throttled", object_type="user", detail=throttled)
         return SignIn(None, "throttled")
     user = db.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    reason = _refusal(user, password, code)
+    reason = _refusal(db, user, password, code)
     if user is not None and reason is None:
         user.failed_logins, user.locked_until = 0, None
         signed_in = {"client": client, "second_factor": user.totp_secret is not None}
@@ -124,7 +124,7 @@ def authenticate(
     return SignIn(None, "refused")
 
 
-def _refusal(user: User | None, password: str, code: str | None) -> str | None:
+def _refusal(db: Session, user: User | None, password: str, code: str | None) -> str | None:
     """Why the sign-in is refused, or None; every path does one argon2 check, so timing does not tell."""
     if user is None or not user.is_active:
         security.password_matches(_DUMMY_HASH, password)
@@ -134,9 +134,20 @@ def _refusal(user: User | None, password: str, code: str | None) -> str | None:
         return "locked"
     if not security.password_matches(user.password_hash, password):
         return "password"
-    if user.totp_secret is not None and not totp.code_matches(user.totp_secret, code, clock.now()):
+    if user.totp_secret is not None and not _use_code(db, user, user.totp_secret, code):
         return "code"
     return None
+
+
+def _use_code(db: Session, user: User, secret: str, code: str | None) -> bool:
+    """Whether the code is right now and newer than the last one accepted; if so it is used up, in one
+    statement, so that two sign-ins racing with one code cannot both pass (RFC 6238 5.2)."""
+    step = totp.matching_step(secret, code, clock.now())
+    if step is None:
+        return False
+    fresh = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    used = db.connection().execute(update(User).where(User.id == user.id, fresh).values(totp_last_step=step))
+    return used.rowcount == 1
 
 
 def _count_failure(db: Session, user: User, settings: Settings) -> None:
@@ -181,7 +192,7 @@ def unlock(*, db: Session, username: str, actor: Actor) -> User:
 def reset_totp(*, db: Session, username: str, actor: Actor) -> User:
     """Remove a user's second factor (a lost phone): they sign in with the password until they enrol again."""
     user = _managed(db, username, actor)
-    user.totp_secret = None
+    user.totp_secret, user.totp_last_step = None, None
     audit.record(db=db, actor=actor, action="totp_reset", object_type="user", object_id=user.id)
     return user
 
@@ -222,9 +233,10 @@ def confirm_totp(*, db: Session, user: User, token: str, code: str, enrolment: t
     secret = enrolment.secret(token, user.id)
     if secret is None:
         raise InvalidInput([{"loc": ["token"], "msg": "the set-up has expired; start again"}])
-    if not totp.code_matches(secret, code, clock.now()):
+    step = totp.matching_step(secret, code, clock.now())
+    if step is None:
         raise InvalidInput([{"loc": ["code"], "msg": "Enter the 6-digit code your authenticator app shows now"}])
-    user.totp_secret = secret
+    user.totp_secret, user.totp_last_step = secret, step  # the code that confirmed it cannot also sign in
     audit.record(db=db, actor=actor_for(user), action="totp_enrol", object_type="user", object_id=user.id)
     db.flush()
 

@@ -7,6 +7,7 @@ the API) until the user confirms it with a code; only then is it stored on the u
 from __future__ import annotations
 
 from datetime import datetime
+from hmac import compare_digest
 
 import pyotp
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -32,12 +33,22 @@ def code_at(secret: str, at: datetime) -> str:
     return pyotp.TOTP(secret).at(at)
 
 
-def code_matches(secret: str, code: str | None, at: datetime) -> bool:
-    """Whether the code is right for the time, allowing one step of clock drift."""
+def matching_step(secret: str, code: str | None, at: datetime) -> int | None:
+    """The 30-second time step whose code this is (the one now, or one either side), or None. A code
+    accepted once must not be accepted again (RFC 6238 5.2): callers keep the last step used."""
     cleaned = (code or "").replace(" ", "").strip()
     if not (cleaned.isdigit() and len(cleaned) == 6):
-        return False
-    return pyotp.TOTP(secret).verify(cleaned, for_time=at, valid_window=VALID_WINDOW)
+        return None
+    otp = pyotp.TOTP(secret)
+    now = otp.timecode(at)
+    return next(
+        (
+            step
+            for step in range(now - VALID_WINDOW, now + VALID_WINDOW + 1)
+            if compare_digest(otp.generate_otp(step), cleaned)
+        ),
+        None,
+    )
 
 
 class Enrolment:

@@ -94,7 +94,7 @@ def link_files(
     records = sum(_count(con, table) for table in tables)
     link_type: model.LinkType = "link_only" if len(tables) == 2 else "dedupe_only"
     broad = affordable_broad_rules(con, tables, records)
-    if trained is None and not model.trainable(_comparisons_blocked_on(con, tables, *model.PRIOR_RULE_COMPARISONS)):
+    if trained is None and not model.trainable(model.pairs_blocked_on(con, tables, *model.PRIOR_RULE_COMPARISONS)):
         progress("Too few records share a name and date of birth to train a model on: using the shipped model")
         trained = model.shipped()
     with backends.engine(backend, con, tables) as engine:
@@ -103,9 +103,7 @@ def link_files(
         if trained is None:
             progress("Training the model (no labels)")
             strong = [column for column in model.STRONG_IDENTIFIERS if column in mapping]
-            model.train(
-                linker, silver=model.choose_silver({c: _comparisons_blocked_on(con, tables, c) for c in strong})
-            )
+            model.train(linker, silver=model.choose_silver({c: model.pairs_blocked_on(con, tables, c) for c in strong}))
         saved = linker.misc.save_model_to_json()
         stages["train_seconds"] = time.perf_counter() - started - sum(stages.values())
         progress("Scoring candidate pairs")
@@ -171,7 +169,7 @@ def affordable_broad_rules(
     million records each rule alone would add tens of millions of pairs.
     """
     budget = model.COMPARISONS_PER_RECORD * max(records, 1)
-    costs = sorted((_comparisons_blocked_on(con, tables, *columns), columns) for columns in model.BROAD_RULES)
+    costs = sorted((model.pairs_blocked_on(con, tables, *columns), columns) for columns in model.BROAD_RULES)
     chosen = []
     for cost, columns in costs:
         if cost > budget:
@@ -184,22 +182,6 @@ def affordable_broad_rules(
 def _has_households(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> bool:
     pairs, differing = con.sql(model.household_pairs_sql(tables)).fetchall()[0]
     return model.has_households(int(pairs), int(differing))
-
-
-def _comparisons_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str], *columns: str) -> int:
-    """How many pairs a rule requiring `columns` all equal would score."""
-    key = ", ".join(columns)
-    present = " AND ".join(f"{column} IS NOT NULL" for column in columns)
-    counts = " UNION ALL ".join(
-        f"SELECT {key}, {i} AS side FROM {table} WHERE {present}" for i, table in enumerate(tables)
-    )
-    if len(tables) == 2:
-        sides = "count(*) FILTER (side = 0) a, count(*) FILTER (side = 1) b"
-        sql = f"SELECT sum(a * b) FROM (SELECT {sides} FROM ({counts}) GROUP BY {key})"
-    else:
-        sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM ({counts}) GROUP BY {key})"
-    row = con.sql(sql).fetchall()[0]
-    return int(row[0] or 0)
 
 
 def _read(

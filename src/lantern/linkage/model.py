@@ -599,6 +599,22 @@ def trainable(training_pairs: int) -> bool:
     return training_pairs >= MIN_TRAINING_PAIRS
 
 
+def pairs_blocked_on(con: duckdb.DuckDBPyConnection, tables: Sequence[str], *columns: str) -> int:
+    """How many pairs a rule requiring `columns` all equal would score."""
+    key = ", ".join(columns)
+    present = " AND ".join(f"{column} IS NOT NULL" for column in columns)
+    counts = " UNION ALL ".join(
+        f"SELECT {key}, {i} AS side FROM {table} WHERE {present}" for i, table in enumerate(tables)
+    )
+    if len(tables) == 2:
+        sides = "count(*) FILTER (side = 0) a, count(*) FILTER (side = 1) b"
+        sql = f"SELECT sum(a * b) FROM (SELECT {sides} FROM ({counts}) GROUP BY {key})"
+    else:
+        sql = f"SELECT sum(n * (n - 1) / 2) FROM (SELECT count(*) n FROM ({counts}) GROUP BY {key})"
+    row = con.sql(sql).fetchall()[0]
+    return int(row[0] or 0)
+
+
 def predictions(linker: Linker, threshold: float) -> SplinkDataFrame:
     """Scored candidate pairs at or above `threshold` match probability."""
     return linker.inference.predict(threshold_match_probability=threshold)

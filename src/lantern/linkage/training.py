@@ -19,6 +19,11 @@ def train_on_records(records: Iterable[Mapping[str, Any]]) -> tuple[dict[str, An
     con = model.connect()
     raw = con.from_arrow(pa.Table.from_pylist(rows, schema=_SCHEMA))
     prepare.prepare(con, raw).create("records")
+    if not model.trainable(model.pairs_blocked_on(con, ["records"], *model.PRIOR_RULE_COMPARISONS)):
+        raise ValueError(
+            "too few records share a name and date of birth to train a model on (nothing to learn from): "
+            "the model in use is kept"
+        )
     db_api = DuckDBAPI(connection=con)
     linker = Linker(db_api.register(con.table("records")), model.settings("dedupe_only", prepare.FIELDS))
     model.train(linker)
