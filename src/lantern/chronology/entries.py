@@ -101,6 +101,10 @@ def listing(
     if stale:
         write(db, stale, glossary, version)
         rows = _kept_rows(db, scope, full=full)
+    dropped = [row[_ID] for row in rows if row[_VERSION] is None]  # by a merge elsewhere since they were written
+    if dropped:
+        write(db, dropped, glossary, version)
+        rows = _kept_rows(db, scope, full=full)
     rows.sort(key=itemgetter(_ID))  # by time, then id: two stable sorts of one key are faster than one of two
     rows.sort(key=itemgetter(_WHEN))
     chosen, notices, withheld = _choose(db, rows, filters)
