@@ -104,7 +104,7 @@ def test_not_known_needs_a_reason_and_an_action_with_owner_and_due_date(client, 
     saved = client.patch(f"{API}/{assessment['id']}", json={"base_version": 1, "answers": bare}, headers=worker)
     assert saved.status_code == 200, saved.text
     assert saved.json()["problems"] == [
-        "Jason THACKERAY (father): Their own care history — 'not known' needs the reason it is not known"
+        "Jason Thackeray (father): Their own care history — 'not known' needs the reason it is not known"
     ]
     past = {"answer": "not_known", "reason": "He would not say", "action": action_due(days=-1)}
     saved = client.patch(
@@ -154,7 +154,7 @@ def test_submit_owes_each_not_known_as_a_duty_and_a_manager_signs_off(client, lo
     assert {e["payload"]["status"] for e in recorded} == {"submitted", "signed_off"}
     signed_event = next(e for e in recorded if e["payload"]["status"] == "signed_off")
     assert any("convictions" in c for c in signed_event["payload"]["concerns"])
-    assert signed_event["payload"]["not_known"] == ["Jason THACKERAY: their own care history"]
+    assert signed_event["payload"]["not_known"] == ["Jason Thackeray: their own care history"]
 
 
 def test_returned_assessment_is_resubmitted_without_owing_the_action_twice(client, login) -> None:  # type: ignore[no-untyped-def]

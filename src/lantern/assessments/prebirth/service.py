@@ -29,6 +29,7 @@ from lantern.duties import service as duties_service
 from lantern.events import flows as events_flows
 from lantern.events.models import Event, EventSubject
 from lantern.family import network as family_network
+from lantern.family.service import display_name
 from lantern.people import service as people_service
 
 LONDON = ZoneInfo("Europe/London")
@@ -439,7 +440,7 @@ def _person(db: Session, person_id: str) -> Any:
 
 
 def _name(person: Any) -> str:
-    return " ".join(n for n in (person.given_name, person.family_name) if n) or "Name not known"
+    return display_name(person.given_name, person.family_name)
 
 
 def _today() -> date:
