@@ -240,8 +240,8 @@ def _shared(db: Session, event_ids: list[str]) -> dict[str, list[dict[str, Any]]
                 "with_agency": agency,
                 "with_agency_label": AGENCIES.get(agency, agency),
                 "team": team,
-                "shared_at": time(delivered) if delivered else None,
-                "acknowledged_at": time(acknowledged) if acknowledged else None,
+                "shared_at": time(delivered),
+                "acknowledged_at": time(acknowledged),
                 "status": status,
                 "duty": title,
             }

@@ -67,13 +67,10 @@ def driver_rows(session: Session, stmt: ClauseElement) -> list[tuple[Any, ...]]:
     parameters need no conversion either (text and numbers)."""
     dialect = session.get_bind().dialect
     compiled = cast(SQLCompiler, stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True}))
-    connection = session.connection().connection
-    if _is_postgresql(session):
-        with closing(connection.cursor(binary=True)) as cursor:
-            cursor.execute(str(compiled), compiled.params)
-            return cast(list[tuple[Any, ...]], cursor.fetchall())
-    with closing(connection.cursor()) as cursor:
-        cursor.execute(str(compiled), [compiled.params[name] for name in compiled.positiontup or ()])
+    postgresql = _is_postgresql(session)
+    params = compiled.params if postgresql else [compiled.params[name] for name in compiled.positiontup or ()]
+    with _cursor(session, binary=postgresql) as cursor:
+        cursor.execute(str(compiled), params)
         return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
@@ -240,6 +237,8 @@ def _is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _cursor(session: Session) -> Any:
-    """A driver cursor on the session's own connection (same transaction), closed after use."""
-    return closing(session.connection().connection.cursor())
+def _cursor(session: Session, *, binary: bool = False) -> Any:
+    """A driver cursor on the session's own connection (same transaction), closed after use; `binary`:
+    PostgreSQL's binary format (psycopg's `cursor(binary=True)`)."""
+    connection = session.connection().connection
+    return closing(connection.cursor(binary=True) if binary else connection.cursor())
