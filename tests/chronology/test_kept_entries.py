@@ -32,3 +32,24 @@ def test_an_entry_dropped_while_the_others_are_written_is_written_again(client, 
     again = client.get(url, headers=csc).json()
     assert calls == [first["count"], 1]
     assert [e["event_id"] for e in again["entries"]] == [e["event_id"] for e in first["entries"]]
+
+
+def test_with_whom_a_record_was_shared_is_read_fresh_after_its_entry_was_kept(client, login) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s1")
+    csc = login("csc.worker", agency="csc")
+    baby = baby_of_s1(client, csc, ids)
+    url = f"/api/v1/people/{baby}/chronology?scope=family"
+    incident = next(e for e in client.get(url, headers=csc).json()["entries"] if e["source_ref"] == "S1-POL-002")
+    told = {s["with_agency"]: s for s in incident["shared"]}
+    assert set(told) == {"csc", "midwifery"}
+    assert told["csc"]["status"] == "delivered" and told["csc"]["shared_at"] and told["csc"]["acknowledged_at"] is None
+    assert told["csc"]["with_agency_label"] == "Children's social care"
+    duty = next(
+        d
+        for d in client.get("/api/v1/duties", headers=csc).json()
+        if d["event_id"] == incident["event_id"] and d["recipient_agency"] == "csc"
+    )
+    assert client.post(f"/api/v1/duties/{duty['id']}/acknowledge", json={}, headers=csc).status_code == 200
+    again = next(e for e in client.get(url, headers=csc).json()["entries"] if e["event_id"] == incident["event_id"])
+    acknowledged = next(s for s in again["shared"] if s["with_agency"] == "csc")
+    assert acknowledged["status"] == "acknowledged" and acknowledged["acknowledged_at"] is not None
