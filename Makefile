@@ -46,8 +46,8 @@ jre: ## Debian's Java runtime for linkage on Spark (installed when missing, as r
 	  else echo "java is missing: run 'sudo apt-get install default-jre-headless'"; exit 1; fi; }
 
 lint: $(VENV)/.installed
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy

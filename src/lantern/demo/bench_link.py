@@ -6,12 +6,13 @@ linked the file without it, to count right and wrong links.
 
 from __future__ import annotations
 
+import csv
 import os
 import platform
 import resource
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,17 @@ def score(records: Path, out: Path) -> tuple[Accuracy, Accuracy]:
     cluster_pairs = _pairs_within(con, "SELECT cluster_id AS k FROM clusters")
     cluster_right = _pairs_within(con, "SELECT cluster_id || '|' || truth AS k FROM clusters JOIN truth USING (id)")
     return Accuracy.of(right, predicted, actual), Accuracy.of(cluster_right, cluster_pairs, actual)
+
+
+def write_truth(inputs: Sequence[Path], id_column: str, person: Callable[[str], str], path: Path) -> Path:
+    """`record_id,truth` for `score`, from files whose record ids say whose they are (`person`)."""
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["record_id", "truth"])
+        for source in inputs:
+            with source.open(encoding="utf-8") as records:
+                writer.writerows([row[id_column], person(row[id_column])] for row in csv.DictReader(records))
+    return path
 
 
 def _pairs_within(con: duckdb.DuckDBPyConnection, groups: str) -> int:
