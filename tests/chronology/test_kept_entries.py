@@ -3,10 +3,12 @@ the read (a merge elsewhere), so that no record is missing from a chronology."""
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
-from lantern.chronology import entries, service
+from lantern.chronology import entries, flows, service
 from lantern.db.engine import writing
+from lantern.deps import SESSION_COOKIE
 from tests.chronology.helpers import baby_of_s1
 from tests.scenarios.replay import replay
 
@@ -32,6 +34,28 @@ def test_an_entry_dropped_while_the_others_are_written_is_written_again(client, 
     again = client.get(url, headers=csc).json()
     assert calls == [first["count"], 1]
     assert [e["event_id"] for e in again["entries"]] == [e["event_id"] for e in first["entries"]]
+
+
+def test_an_entry_dropped_before_a_page_reads_its_window_is_written_again(client, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s1")
+    csc = login("csc.worker", agency="csc")
+    baby = baby_of_s1(client, csc, ids)
+    listed = client.get(f"/api/v1/people/{baby}/chronology?scope=family", headers=csc).json()
+    first = listed["entries"][0]
+    choose = entries._choose
+
+    def choose_then_lose_one(db: Any, *args: Any) -> Any:
+        chosen = choose(db, *args)
+        with writing(db):
+            entries.forget(db, [first["event_id"]])  # after the listing, before the page's entries are read
+        return chosen
+
+    monkeypatch.setattr(entries, "_choose", choose_then_lose_one)
+    client.cookies.set(SESSION_COOKIE, csc["Authorization"].removeprefix("Bearer "))
+    page = client.get(f"/people/{baby}/chronology?scope=family")
+    assert page.status_code == 200, page.text
+    assert page.text.count('class="govuk-table__row lantern-significance-') == min(listed["count"], flows.PAGE_SIZE)
+    assert html.escape(first["plain"]) in page.text
 
 
 def test_with_whom_a_record_was_shared_is_read_fresh_after_its_entry_was_kept(client, login) -> None:  # type: ignore[no-untyped-def]

@@ -115,7 +115,7 @@ def listing(
         texts = [row[_ENTRY] for row in chosen]
     else:
         chosen = chosen[window]
-        texts = _entries_of(db, [row[_ID] for row in chosen])
+        texts = _entries_of(db, [row[_ID] for row in chosen], glossary, version)
     if notices:
         texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(chosen, texts, strict=True)]
     shared = _shared(db, [row[_ID] for row in chosen])
@@ -144,11 +144,19 @@ def _choose(
     return chosen, notices, dict(withheld)
 
 
-def _entries_of(db: Session, event_ids: list[str]) -> list[bytes]:
-    """The kept entries of these records, in this order."""
-    stmt = select(EntryText.event_id, as_utf8(db, EntryText.entry)).where(EntryText.event_id.in_(event_ids))
-    kept: dict[str, bytes] = dict(driver_rows(db, stmt))
+def _entries_of(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> list[bytes]:
+    """The kept entries of these records, in this order; any dropped since the listing was read (a merge
+    elsewhere) written again."""
+    kept: dict[str, bytes] = dict(driver_rows(db, _entry_texts(db, event_ids)))
+    dropped = [event_id for event_id in event_ids if event_id not in kept]
+    if dropped:
+        write(db, dropped, glossary, version)
+        kept.update(driver_rows(db, _entry_texts(db, dropped)))
     return [kept[event_id] for event_id in event_ids]
+
+
+def _entry_texts(db: Session, event_ids: list[str]) -> Select[Any]:
+    return select(EntryText.event_id, as_utf8(db, EntryText.entry)).where(EntryText.event_id.in_(event_ids))
 
 
 def _about(scope: Sequence[str]) -> Select[Any]:
