@@ -4,6 +4,8 @@ the read (a merge elsewhere), so that no record is missing from a chronology."""
 from __future__ import annotations
 
 import html
+import re
+from datetime import datetime
 from typing import Any
 
 from lantern.chronology import entries, flows, service
@@ -73,7 +75,17 @@ def test_with_whom_a_record_was_shared_is_read_fresh_after_its_entry_was_kept(cl
         for d in client.get("/api/v1/duties", headers=csc).json()
         if d["event_id"] == incident["event_id"] and d["recipient_agency"] == "csc"
     )
+    assert _time(told["csc"]["shared_at"]) == datetime.fromisoformat(duty["delivered_at"])
     assert client.post(f"/api/v1/duties/{duty['id']}/acknowledge", json={}, headers=csc).status_code == 200
     again = next(e for e in client.get(url, headers=csc).json()["entries"] if e["event_id"] == incident["event_id"])
     acknowledged = next(s for s in again["shared"] if s["with_agency"] == "csc")
     assert acknowledged["status"] == "acknowledged" and acknowledged["acknowledged_at"] is not None
+    done = next(d for d in client.get("/api/v1/duties", headers=csc).json() if d["id"] == duty["id"])
+    assert _time(acknowledged["acknowledged_at"]) == datetime.fromisoformat(done["acknowledged_at"])
+
+
+def _time(text: str) -> datetime:
+    """A time as the chronology writes it (as every time in an entry: ISO 8601, `+00:00`, microseconds
+    only when there are some), read back."""
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00", text), text
+    return datetime.fromisoformat(text)

@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 import orjson
-from sqlalchemy import Select, delete, select
+from sqlalchemy import Select, case, delete, select
 from sqlalchemy.orm import Session
 
 from lantern.access.records import Decision, Viewer
@@ -30,12 +30,13 @@ from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
 from lantern.db.engine import writing
 from lantern.db.portable import (
+    among,
     as_utf8,
     driver_rows,
     insert_ignoring_conflicts,
-    select_in,
+    json_objects,
+    json_time,
     session_bindings,
-    time_reader,
 )
 from lantern.duties.models import Duty
 from lantern.events.models import Event, EventSubject
@@ -73,9 +74,9 @@ def entry_dict(entry: bytes) -> dict[str, Any]:
     return kept
 
 
-def _with_shared(entry: bytes, shared: list[dict[str, Any]] | None) -> bytes:
+def _with_shared(entry: bytes, shared: bytes | None) -> bytes:
     """A kept entry (which ends `"shared":[]}`) with the duties that passed it on, as read now."""
-    return b"".join((entry[:-3], orjson.dumps(shared), b"}")) if shared else entry
+    return b"".join((entry[:-3], shared, b"}")) if shared else entry
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,7 @@ def _entries_of(db: Session, event_ids: list[str], glossary: Glossary, version: 
     return [kept[event_id] for event_id in event_ids]
 
 
-def _entry_texts(db: Session, event_ids: list[str]) -> Select[Any]:
+def _entry_texts(db: Session, event_ids: list[str]) -> Select[str, bytes]:
     return select(EntryText.event_id, as_utf8(db, EntryText.entry)).where(EntryText.event_id.in_(event_ids))
 
 
@@ -225,36 +226,24 @@ def _notice(entry: bytes) -> bytes:
     return orjson.dumps(kept | notice)  # "shared" stays last
 
 
-SHARED_COLUMNS = [
-    "event_id",
-    "recipient_agency",
-    "recipient_team",
-    "delivered_at",
-    "acknowledged_at",
-    "status",
-    "title",
-]
-
-
-def _shared(db: Session, event_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """With whom each record was passed on (its duties), when, and whether they acknowledged it."""
-    time = time_reader(db)
-    grouped: dict[str, list[dict[str, Any]]] = {}
-    for event_id, agency, team, delivered, acknowledged, status, title in select_in(
-        db, Duty.__table__, SHARED_COLUMNS, "event_id", event_ids
-    ):
-        grouped.setdefault(event_id, []).append(
-            {
-                "with_agency": agency,
-                "with_agency_label": AGENCIES.get(agency, agency),
-                "team": team,
-                "shared_at": time(delivered),
-                "acknowledged_at": time(acknowledged),
-                "status": status,
-                "duty": title,
-            }
-        )
-    return grouped
+def _shared(db: Session, event_ids: list[str]) -> dict[str, bytes]:
+    """With whom each record was passed on (its duties), when, and whether they acknowledged it: per
+    record, the JSON array an entry's "shared" holds, built by the database."""
+    agency_label = case(AGENCIES, value=Duty.recipient_agency, else_=Duty.recipient_agency)
+    shared = json_objects(
+        db,
+        {
+            "with_agency": Duty.recipient_agency,
+            "with_agency_label": agency_label,
+            "team": Duty.recipient_team,
+            "shared_at": json_time(db, Duty.delivered_at),
+            "acknowledged_at": json_time(db, Duty.acknowledged_at),
+            "status": Duty.status,
+            "duty": Duty.title,
+        },
+    )
+    stmt = select(Duty.event_id, shared).where(among(db, Duty.event_id, event_ids)).group_by(Duty.event_id)
+    return dict(driver_rows(db, stmt))
 
 
 def write(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> None:

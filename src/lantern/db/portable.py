@@ -14,7 +14,21 @@ from contextlib import closing
 from dataclasses import dataclass
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Date, FromClause, LargeBinary, Table, func, literal_column
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Date,
+    FromClause,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    bindparam,
+    column,
+    func,
+    literal_column,
+    select,
+)
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -24,6 +38,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from lantern.db.types import UTCDateTime
 
 Row = Sequence[Any]
+Column = ColumnElement[Any] | InstrumentedAttribute[Any]  # a column as written in a statement
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,40 @@ def as_utf8(session: Session, column: ColumnElement[str] | InstrumentedAttribute
     if _is_postgresql(session):
         return func.convert_to(column, literal_column("'UTF8'"), type_=LargeBinary)
     return sql_cast(column, LargeBinary)
+
+
+def among(session: Session, expression: Column, values: Sequence[str]) -> ColumnElement[bool]:
+    """`expression IN values`, the values sent as one JSON parameter: thousands of them cost one
+    parameter (PostgreSQL parses an array of 10,000 in ~17 ms, their JSON text in ~1 ms) and stay
+    under SQLite's limit on parameters."""
+    ids = bindparam(None, json.dumps(list(values)), type_=String, unique=True)
+    if _is_postgresql(session):
+        return expression.in_(select(func.json_array_elements_text(sql_cast(ids, JSON))).scalar_subquery())
+    return expression.in_(select(column("value")).select_from(func.json_each(ids)).scalar_subquery())
+
+
+def json_objects(session: Session, fields: dict[str, Column]) -> ColumnElement[bytes]:
+    """An aggregate: the JSON array of one object of `fields` per row of the group, as UTF-8 bytes
+    (read with `driver_rows`), built by the database instead of a Python dict per row."""
+    pairs = [part for name, value in fields.items() for part in (literal_column(_quoted(name)), value)]
+    if _is_postgresql(session):
+        return as_utf8(session, sql_cast(func.json_agg(func.json_build_object(*pairs)), Text))
+    return as_utf8(session, func.json_group_array(func.json_object(*pairs)))
+
+
+def json_time(session: Session, stored: Column) -> ColumnElement[str]:
+    """A stored UTC time as JSON text the way the API writes times (orjson's ISO 8601:
+    `2026-01-02T03:04:05+00:00`, microseconds only when there are some), or NULL."""
+    if _is_postgresql(session):
+        text = func.to_char(stored, literal_column("'YYYY-MM-DD\"T\"HH24:MI:SS.US'"))
+    else:  # stored as SQLAlchemy writes it on SQLite: `2026-01-02 03:04:05.000000`
+        text = func.replace(stored, literal_column("' '"), literal_column("'T'"))
+    return func.replace(text, literal_column("'.000000'"), literal_column("''")).op("||")(literal_column("'+00:00'"))
+
+
+def _quoted(text: str) -> str:
+    """A SQL string literal of a name written in the code (never of data)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def driver_rows(session: Session, stmt: ClauseElement) -> list[tuple[Any, ...]]:
@@ -191,24 +240,21 @@ def select_in(
     where: dict[str, Any] | None = None,
 ) -> list[tuple[Any, ...]]:
     """`columns` of the rows whose text `column` is one of `values` (and whose `where` columns equal theirs).
-    PostgreSQL gets the values as one JSON parameter: an array parameter of 10,000 values costs ~17 ms to
-    send and parse, their JSON text ~1 ms."""
+    PostgreSQL gets the values as one JSON parameter (`among`); SQLite gets plain IN lists, in chunks."""
     where = where or {}
-    postgresql = _is_postgresql(session)
-    mark = "%s" if postgresql else "?"
-    select = f"SELECT {_list(columns)} FROM {_name(table)} WHERE {column}"
-    conditions = "".join(f" AND {name} = {mark}" for name in where)
+    if _is_postgresql(session):
+        equal = [table.c[name] == value for name, value in where.items()]
+        stmt = select(*(table.c[name] for name in columns)).where(among(session, table.c[column], values), *equal)
+        return driver_rows(session, stmt)
+    select_sql = f"SELECT {_list(columns)} FROM {_name(table)} WHERE {column}"
+    conditions = "".join(f" AND {name} = ?" for name in where)
+    found = []
     with _cursor(session) as cursor:
-        if postgresql:
-            among = "IN (SELECT json_array_elements_text(%s::json))"
-            cursor.execute(f"{select} {among}{conditions}", [json.dumps(list(values)), *where.values()])
-            return cursor.fetchall()  # type: ignore[no-any-return]
-        found = []
         for start in range(0, len(values), _SQLITE_IN_CHUNK):
             chunk = values[start : start + _SQLITE_IN_CHUNK]
-            cursor.execute(f"{select} IN ({', '.join('?' * len(chunk))}){conditions}", [*chunk, *where.values()])
+            cursor.execute(f"{select_sql} IN ({', '.join('?' * len(chunk))}){conditions}", [*chunk, *where.values()])
             found += cursor.fetchall()
-        return found
+    return found
 
 
 _SQLITE_IN_CHUNK = 5000  # well under SQLite's limit of 32766 parameters
