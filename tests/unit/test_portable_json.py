@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import String, literal, select
 from sqlalchemy.orm import Session
 
-from lantern.db.portable import among, json_objects, json_time
+from lantern.db.portable import among, json_object, json_time
 from lantern.db.types import UTCDateTime
 
 
@@ -31,11 +31,11 @@ def test_json_time_of_no_time_is_null(db: Session) -> None:
     assert db.execute(select(json_time(db, literal(None, UTCDateTime())))).scalar_one() is None
 
 
-def test_json_objects_aggregates_one_object_per_row_with_nulls_and_quotes(db: Session) -> None:
-    fields = {"name": literal('O\'Brien "Jo"', String), "missing": literal(None, String)}
-    built = db.execute(select(json_objects(db, fields))).scalar_one()
+def test_json_object_keeps_the_fields_order_nulls_and_quotes(db: Session) -> None:
+    fields = {"name": literal('O\'Brien "Jo"', String), "missing": literal(None, String), "a": literal("1", String)}
+    built = db.execute(select(json_object(db, fields))).scalar_one()
     assert isinstance(built, bytes)
-    assert orjson.loads(built) == [{"name": 'O\'Brien "Jo"', "missing": None}]
+    assert list(orjson.loads(built).items()) == [("name", 'O\'Brien "Jo"'), ("missing", None), ("a", "1")]
 
 
 def test_among_matches_one_of_thousands_of_values(db: Session) -> None:

@@ -34,7 +34,7 @@ from lantern.db.portable import (
     as_utf8,
     driver_rows,
     insert_ignoring_conflicts,
-    json_objects,
+    json_object,
     json_time,
     session_bindings,
 )
@@ -228,9 +228,9 @@ def _notice(entry: bytes) -> bytes:
 
 def _shared(db: Session, event_ids: list[str]) -> dict[str, bytes]:
     """With whom each record was passed on (its duties), when, and whether they acknowledged it: per
-    record, the JSON array an entry's "shared" holds, built by the database."""
+    record, the JSON array an entry's "shared" holds, its objects built by the database."""
     agency_label = case(AGENCIES, value=Duty.recipient_agency, else_=Duty.recipient_agency)
-    shared = json_objects(
+    duty = json_object(
         db,
         {
             "with_agency": Duty.recipient_agency,
@@ -242,8 +242,10 @@ def _shared(db: Session, event_ids: list[str]) -> dict[str, bytes]:
             "duty": Duty.title,
         },
     )
-    stmt = select(Duty.event_id, shared).where(among(db, Duty.event_id, event_ids)).group_by(Duty.event_id)
-    return dict(driver_rows(db, stmt))
+    grouped: dict[str, list[bytes]] = {}
+    for event_id, shared in driver_rows(db, select(Duty.event_id, duty).where(among(db, Duty.event_id, event_ids))):
+        grouped.setdefault(event_id, []).append(shared)
+    return {event_id: b"[" + b",".join(duties) + b"]" for event_id, duties in grouped.items()}
 
 
 def write(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> None:

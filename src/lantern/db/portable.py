@@ -86,13 +86,13 @@ def among(session: Session, expression: Column, values: Sequence[str]) -> Column
     return expression.in_(select(column("value")).select_from(func.json_each(ids)).scalar_subquery())
 
 
-def json_objects(session: Session, fields: dict[str, Column]) -> ColumnElement[bytes]:
-    """An aggregate: the JSON array of one object of `fields` per row of the group, as UTF-8 bytes
-    (read with `driver_rows`), built by the database instead of a Python dict per row."""
+def json_object(session: Session, fields: dict[str, Column]) -> ColumnElement[bytes]:
+    """A row's `fields` as one JSON object, UTF-8 bytes (read with `driver_rows`), built by the database
+    instead of a Python dict per row."""
     pairs = [part for name, value in fields.items() for part in (literal_column(_quoted(name)), value)]
     if _is_postgresql(session):
-        return as_utf8(session, sql_cast(func.json_agg(func.json_build_object(*pairs)), Text))
-    return as_utf8(session, func.json_group_array(func.json_object(*pairs)))
+        return as_utf8(session, sql_cast(func.json_build_object(*pairs), Text))
+    return as_utf8(session, func.json_object(*pairs))
 
 
 def json_time(session: Session, stored: Column) -> ColumnElement[str]:
