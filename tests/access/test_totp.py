@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from lantern.access import totp
 from lantern.access.models import User
@@ -49,6 +49,41 @@ def test_codes_outside_the_drift_window_or_malformed_are_refused() -> None:
     assert totp.matching_step(RFC_SECRET, "050471", moment + timedelta(minutes=2)) is None
     assert totp.matching_step(RFC_SECRET, "", moment) is None
     assert totp.matching_step(RFC_SECRET, "05047a", moment) is None
+
+
+def test_a_vault_opens_what_it_sealed_and_not_what_another_key_sealed() -> None:
+    vault = totp.Vault("k" * 40)
+    sealed = vault.seal(RFC_SECRET)
+    assert totp.is_sealed(sealed) and RFC_SECRET not in sealed and len(sealed) <= 200  # the column's size
+    assert vault.open(sealed) == RFC_SECRET
+    assert vault.seal(RFC_SECRET) != sealed  # a fresh IV each time
+    assert totp.Vault("j" * 40).open(sealed) is None
+    assert vault.open(RFC_SECRET) == RFC_SECRET  # stored before sealing: as it is
+
+
+def _store_secret(db, stored: str) -> None:  # type: ignore[no-untyped-def]
+    db.execute(update(User).where(User.username == "sam").values(totp_secret=stored))
+    db.commit()
+
+
+def test_a_secret_stored_before_sealing_still_signs_in_and_is_sealed_then(client, make_user, db, settings) -> None:  # type: ignore[no-untyped-def]
+    make_user("sam")
+    _store_secret(db, RFC_SECRET)
+    form = {"username": "sam", "password": PASSWORD}
+    assert client.post("/api/v1/auth/token", data=form | {"code": wrong_code(RFC_SECRET)}).status_code == 401
+    assert client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(RFC_SECRET, NOW)}).status_code == 200
+    stored = db.execute(select(User.totp_secret).where(User.username == "sam")).scalar_one()
+    assert totp.is_sealed(stored) and totp.Vault(settings.secret_key.get_secret_value()).open(stored) == RFC_SECRET
+    db.rollback()  # end the read: SQLite has one writer, and the next sign-in writes
+    later = thirty_seconds_on()
+    assert client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(RFC_SECRET, later)}).status_code == 200
+
+
+def test_a_secret_sealed_under_another_key_refuses_every_code(client, make_user, db) -> None:  # type: ignore[no-untyped-def]
+    make_user("sam")
+    _store_secret(db, totp.Vault("another-key-" + "x" * 40).seal(RFC_SECRET))  # LANTERN_SECRET_KEY changed
+    form = {"username": "sam", "password": PASSWORD}
+    assert client.post("/api/v1/auth/token", data=form | {"code": totp.code_at(RFC_SECRET, NOW)}).status_code == 401
 
 
 def test_enrolment_token_is_bound_to_its_user() -> None:
@@ -117,7 +152,7 @@ def _page_sign_in(client: TestClient, code: str | None) -> int:
     return client.post("/login", data=data | ({"code": code} if code else {}), follow_redirects=False).status_code
 
 
-def test_page_enrolment_then_sign_in_with_right_and_wrong_code(client, make_user, db) -> None:  # type: ignore[no-untyped-def]
+def test_page_enrolment_then_sign_in_with_right_and_wrong_code(client, make_user, db, settings) -> None:  # type: ignore[no-untyped-def]
     make_user("sam")
     assert _page_sign_in(client, None) == 303
     csrf = client.cookies.get("lantern_csrf")
@@ -135,7 +170,9 @@ def test_page_enrolment_then_sign_in_with_right_and_wrong_code(client, make_user
         follow_redirects=False,
     )
     assert confirmed.status_code == 303
-    assert db.execute(select(User.totp_secret).where(User.username == "sam")).scalar_one() == secret
+    stored = db.execute(select(User.totp_secret).where(User.username == "sam")).scalar_one()
+    assert stored != secret and totp.is_sealed(stored) and secret not in stored
+    assert totp.Vault(settings.secret_key.get_secret_value()).open(stored) == secret
     db.rollback()
     client.cookies.delete("lantern_session")
     assert _page_sign_in(client, None) == 401

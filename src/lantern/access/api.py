@@ -81,8 +81,9 @@ def start_totp(user: ApiUser, settings: SettingsDep) -> TotpSetupRead:
 @router.post("/users/me/totp/confirm", status_code=status.HTTP_204_NO_CONTENT)
 def confirm_totp(body: TotpConfirmIn, user: ApiUser, db: DbDep, settings: SettingsDep) -> Response:
     """Confirm the second factor with a current code; from now on signing in needs a code."""
-    enrolment = totp.Enrolment(settings.secret_key.get_secret_value())
-    service.confirm_totp(db=db, user=user, token=body.token, code=body.code, enrolment=enrolment)
+    key = settings.secret_key.get_secret_value()
+    enrolment, vault = totp.Enrolment(key), totp.Vault(key)
+    service.confirm_totp(db=db, user=user, token=body.token, code=body.code, enrolment=enrolment, vault=vault)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

@@ -28,7 +28,7 @@ class User(Base):
     # and the time step of the last code accepted from it (a code is good once: RFC 6238 5.2).
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_secret: Mapped[str | None] = mapped_column(String(200))  # sealed (`totp.Vault`)
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
 

@@ -99,9 +99,10 @@ def confirm_totp(
 ) -> Response:
     """Store the second factor once a current code from it is entered; else show the form again."""
     check_csrf(request, csrf_token)
-    enrolment = totp.Enrolment(settings.secret_key.get_secret_value())
+    key = settings.secret_key.get_secret_value()
+    enrolment, vault = totp.Enrolment(key), totp.Vault(key)
     try:
-        service.confirm_totp(db=db, user=user, token=token, code=code, enrolment=enrolment)
+        service.confirm_totp(db=db, user=user, token=token, code=code, enrolment=enrolment, vault=vault)
     except InvalidInput as problem:
         setup = service.again_totp(user=user, token=token, enrolment=enrolment)
         error = str(problem.errors[0]["msg"])

@@ -107,7 +107,7 @@ def authenticate(
         audit.record(db=db, actor=SIGN_IN, action="login_throttled", object_type="user", detail=throttled)
         return SignIn(None, "throttled")
     user = db.execute(select(User).where(User.username == username)).scalar_one_or_none()
-    reason = _refusal(db, user, password, code)
+    reason = _refusal(db, user, password, code, totp.Vault(settings.secret_key.get_secret_value()))
     if user is not None and reason is None:
         user.failed_logins, user.locked_until = 0, None
         signed_in = {"client": client, "second_factor": user.totp_secret is not None}
@@ -124,7 +124,7 @@ def authenticate(
     return SignIn(None, "refused")
 
 
-def _refusal(db: Session, user: User | None, password: str, code: str | None) -> str | None:
+def _refusal(db: Session, user: User | None, password: str, code: str | None, vault: totp.Vault) -> str | None:
     """Why the sign-in is refused, or None; every path does one argon2 check, so timing does not tell."""
     if user is None or not user.is_active:
         security.password_matches(_DUMMY_HASH, password)
@@ -134,19 +134,22 @@ def _refusal(db: Session, user: User | None, password: str, code: str | None) ->
         return "locked"
     if not security.password_matches(user.password_hash, password):
         return "password"
-    if user.totp_secret is not None and not _use_code(db, user, user.totp_secret, code):
+    if user.totp_secret is not None and not _use_code(db, user, user.totp_secret, code, vault):
         return "code"
     return None
 
 
-def _use_code(db: Session, user: User, secret: str, code: str | None) -> bool:
+def _use_code(db: Session, user: User, stored: str, code: str | None, vault: totp.Vault) -> bool:
     """Whether the code is right now and newer than the last one accepted; if so it is used up, in one
-    statement, so that two sign-ins racing with one code cannot both pass (RFC 6238 5.2)."""
-    step = totp.matching_step(secret, code, clock.now())
-    if step is None:
+    statement, so that two sign-ins racing with one code cannot both pass (RFC 6238 5.2). A secret
+    stored before secrets were sealed is sealed by the same statement."""
+    secret = vault.open(stored)
+    step = None if secret is None else totp.matching_step(secret, code, clock.now())
+    if secret is None or step is None:
         return False
     fresh = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
-    used = db.connection().execute(update(User).where(User.id == user.id, fresh).values(totp_last_step=step))
+    sealed = {} if totp.is_sealed(stored) else {"totp_secret": vault.seal(secret)}
+    used = db.connection().execute(update(User).where(User.id == user.id, fresh).values(totp_last_step=step, **sealed))
     return used.rowcount == 1
 
 
@@ -228,15 +231,18 @@ def again_totp(*, user: User, token: str, enrolment: totp.Enrolment) -> TotpEnro
     return TotpEnrolment(secret, totp.provisioning_uri(secret, user.username), token)
 
 
-def confirm_totp(*, db: Session, user: User, token: str, code: str, enrolment: totp.Enrolment) -> None:
-    """Store the pending secret once the user shows a current code from it; from then on sign-in needs a code."""
+def confirm_totp(
+    *, db: Session, user: User, token: str, code: str, enrolment: totp.Enrolment, vault: totp.Vault
+) -> None:
+    """Store the pending secret, sealed, once the user shows a current code from it; from then on sign-in
+    needs a code."""
     secret = enrolment.secret(token, user.id)
     if secret is None:
         raise InvalidInput([{"loc": ["token"], "msg": "the set-up has expired; start again"}])
     step = totp.matching_step(secret, code, clock.now())
     if step is None:
         raise InvalidInput([{"loc": ["code"], "msg": "Enter the 6-digit code your authenticator app shows now"}])
-    user.totp_secret, user.totp_last_step = secret, step  # the code that confirmed it cannot also sign in
+    user.totp_secret, user.totp_last_step = vault.seal(secret), step  # the code that confirmed it cannot sign in
     audit.record(db=db, actor=actor_for(user), action="totp_enrol", object_type="user", object_id=user.id)
     db.flush()
 

@@ -1,15 +1,20 @@
 """Time-based one-time passwords (RFC 6238) for the optional second factor, with pyotp.
 
 Enrolment holds the new secret in a signed, short-lived token (shown on the page and returned by
-the API) until the user confirms it with a code; only then is it stored on the user.
+the API) until the user confirms it with a code; only then is it stored on the user, sealed by the
+Vault: a copy of the database alone does not give anyone's codes.
 """
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from hmac import compare_digest
 
 import pyotp
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 ISSUER = "Lantern"
@@ -71,3 +76,34 @@ class Enrolment:
             return None
         secret = data.get("secret")
         return secret if isinstance(secret, str) else None
+
+
+SEALED = "sealed:v1:"  # marks a stored secret as sealed; one stored before sealing is plain base32
+
+
+class Vault:
+    """Seals TOTP secrets for storage and opens them again: Fernet (AES-128-CBC with an HMAC-SHA256)
+    under a key derived from LANTERN_SECRET_KEY by HKDF, so the database holds no usable secret."""
+
+    def __init__(self, secret_key: str) -> None:
+        derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"lantern-totp-secrets")
+        self._fernet = Fernet(base64.urlsafe_b64encode(derived.derive(secret_key.encode())))
+
+    def seal(self, secret: str) -> str:
+        """The secret as it is stored."""
+        return SEALED + self._fernet.encrypt(secret.encode()).decode()
+
+    def open(self, stored: str) -> str | None:
+        """The secret from what is stored (a secret stored before sealing is returned as it is), or None
+        if it was sealed under another LANTERN_SECRET_KEY: that user's second factor must be reset."""
+        if not is_sealed(stored):
+            return stored
+        try:
+            return self._fernet.decrypt(stored.removeprefix(SEALED).encode()).decode()
+        except InvalidToken:
+            return None
+
+
+def is_sealed(stored: str) -> bool:
+    """Whether a stored secret was sealed (those stored before sealing are sealed at their next use)."""
+    return stored.startswith(SEALED)
