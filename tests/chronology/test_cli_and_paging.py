@@ -79,3 +79,21 @@ def test_page_shows_one_page_of_entries_and_how_many_there_are(client, login, mo
     assert page.text.count('class="govuk-table__row lantern-significance-') == 10
     assert "?scope=family&amp;agency=&amp;page=3" in page.text and "page=1" in page.text
     assert 'export.pdf?scope=family&amp;agency="' in page.text  # the downloads hold every page
+
+
+def test_api_reads_one_page_of_entries_with_the_count_of_all(client, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(flows, "PAGE_SIZE", 10)
+    ids = replay(client, login, "s1")
+    csc = login("csc.worker", agency="csc")
+    baby = baby_of_s1(client, csc, ids)
+    url = f"/api/v1/people/{baby}/chronology?scope=family"
+    whole = client.get(url, headers=csc).json()
+    assert whole["page"] is None and whole["pages"] == -(-whole["count"] // 10) > 2
+    second = client.get(f"{url}&page=2", headers=csc).json()
+    assert (second["count"], second["page"], second["pages"]) == (whole["count"], 2, whole["pages"])
+    assert [e["event_id"] for e in second["entries"]] == [e["event_id"] for e in whole["entries"][10:20]]
+    assert second["entries"][0] == whole["entries"][10]  # the same entry, shared with whom included
+    beyond = client.get(f"{url}&page={whole['pages'] + 1}", headers=csc).json()
+    assert beyond["entries"] == [] and beyond["count"] == whole["count"]
+    refused = client.get(f"{url}&page=0", headers=csc)
+    assert refused.status_code == 422 and "page" in refused.text

@@ -54,13 +54,15 @@ def get_chronology(
     since: Annotated[date | None, Query(alias="from")] = None,
     until: Annotated[date | None, Query(alias="to")] = None,
     significance: Level = "routine",
+    page: Annotated[int | None, Query(ge=1, description="one page of 100 entries; all of them if left out")] = None,
 ) -> Response:
     """Every record about the person (scope=family: their whole network), oldest first, each in
     plain English (`plain`) with the agency's own words (`original`), who recorded it, when, and
-    with whom it was shared. Filters: agency, type, person, from, to, significance (minimum)."""
+    with whom it was shared. Filters: agency, type, person, from, to, significance (minimum).
+    `page`: only that page of 100 entries (`count` still counts them all; `pages` says how many)."""
     filters = filters_from(agency, type, person, since, until, significance)
     chronology = flows.read(
-        db=db, actor=access_service.actor_for(user), person_id=person_id, scope=scope, filters=filters
+        db=db, actor=access_service.actor_for(user), person_id=person_id, scope=scope, filters=filters, page=page
     )
     return Response(chronology.to_json(), media_type="application/json")
 

@@ -76,6 +76,8 @@ class Chronology:
                 "covers": self.covers,
                 "people": self.people,
                 "count": self.count,
+                "page": self.page,
+                "pages": self.pages,
                 "unexplained": self.unexplained,
                 "withheld": [{"agency": w.agency, "count": w.count, "sentence": w.sentence} for w in self.withheld],
                 "emergency": self.emergency,

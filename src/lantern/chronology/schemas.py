@@ -77,7 +77,9 @@ class ChronologyRead(BaseModel):
     generated_at: datetime
     covers: str
     people: list[ScopePerson]
-    count: int
+    count: int = Field(description="How many entries match the filters, on every page")
+    page: int | None = Field(description="The page of 100 entries shown, or null: all of them")
+    pages: int = Field(description="How many pages of 100 the matching entries fill")
     unexplained: list[str]
     entries: list[EntryRead]
     withheld: list[WithheldRead] = Field(
