@@ -23,8 +23,9 @@ from lantern.casework import rules, service
 from lantern.casework.models import ConferenceRecord
 from lantern.casework.schemas import ConferenceRead, ConferenceUpdate
 from lantern.common import clock, workdays
-from lantern.common.errors import Conflict, InvalidInput, NotFound
+from lantern.common.errors import Conflict, InvalidInput
 from lantern.db.engine import writing
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.events import flows as events_flows
 from lantern.events.models import Event, EventSubject
@@ -230,10 +231,7 @@ def _decided(db: Session, conference: ConferenceRecord, outcome: str) -> None:
 
 def get(*, db: Session, conference_id: str) -> ConferenceRecord:
     """One conference, or NotFound."""
-    conference = db.get(ConferenceRecord, conference_id)
-    if conference is None:
-        raise NotFound(f"no conference {conference_id}")
-    return conference
+    return found(db, ConferenceRecord, conference_id, "conference")
 
 
 def calendar(

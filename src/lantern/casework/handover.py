@@ -15,7 +15,8 @@ from lantern.casework import rules, service
 from lantern.casework.models import Case, CaseAction, ConferenceRecord, Handover
 from lantern.casework.schemas import AcknowledgementIn, HandoverIn
 from lantern.common import clock
-from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from lantern.common.errors import Conflict, Forbidden, InvalidInput
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.family import network
@@ -177,10 +178,7 @@ def withdraw(*, db: Session, actor: Actor, handover_id: str) -> Handover:
 
 def get(*, db: Session, handover_id: str) -> Handover:
     """One handover, or NotFound."""
-    handover = db.get(Handover, handover_id)
-    if handover is None:
-        raise NotFound(f"no handover {handover_id}")
-    return handover
+    return found(db, Handover, handover_id, "handover")
 
 
 def read(*, db: Session, actor: Actor, handover_id: str) -> Handover:

@@ -20,7 +20,8 @@ from lantern.casework import rules, service, supervision
 from lantern.casework.models import CaseAction, MeetingSeries, MeetingSitting
 from lantern.casework.schemas import SeriesIn, SeriesRead, SittingRead, SittingUpdate
 from lantern.common import clock, workdays
-from lantern.common.errors import Conflict, InvalidInput, NotFound
+from lantern.common.errors import Conflict, InvalidInput
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.register import alerting as register_alerting
@@ -212,14 +213,8 @@ def get_series(*, db: Session, actor: Actor, series_id: str) -> MeetingSeries:
 
 
 def _series(db: Session, series_id: str) -> MeetingSeries:
-    series = db.get(MeetingSeries, series_id)
-    if series is None:
-        raise NotFound(f"no meeting {series_id}")
-    return series
+    return found(db, MeetingSeries, series_id, "meeting")
 
 
 def _get(db: Session, sitting_id: str) -> MeetingSitting:
-    sitting = db.get(MeetingSitting, sitting_id)
-    if sitting is None:
-        raise NotFound(f"no sitting {sitting_id}")
-    return sitting
+    return found(db, MeetingSitting, sitting_id, "sitting")

@@ -21,6 +21,7 @@ from lantern.casework.models import Case, ConferenceRecord, Handover
 from lantern.casework.schemas import CaseIn, CaseRead, CaseUpdate, NextDates
 from lantern.common import clock
 from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.events import flows as events_flows
@@ -185,10 +186,7 @@ def record_change(
 
 def get(*, db: Session, case_id: str) -> Case:
     """One case, or NotFound."""
-    case = db.get(Case, case_id)
-    if case is None:
-        raise NotFound(f"no case {case_id}")
-    return case
+    return found(db, Case, case_id, "case")
 
 
 def read(*, db: Session, actor: Actor, case_id: str) -> CaseRead:

@@ -16,7 +16,8 @@ from lantern.casework import rules, service
 from lantern.casework.models import Case, CaseAction, SupervisionRecord, WorkerSetting
 from lantern.casework.schemas import ActionIn, ActionRead, SupervisionIn, TeamReport, WorkerSettingIn, WorkerSupervision
 from lantern.common import clock
-from lantern.common.errors import Conflict, InvalidInput, NotFound
+from lantern.common.errors import Conflict, InvalidInput
+from lantern.db.rows import found
 from lantern.db.types import new_id
 
 
@@ -98,9 +99,7 @@ def add_actions(db: Session, source: str, source_id: str, actions: Sequence[Acti
 def complete_action(*, db: Session, actor: Actor, action_id: str) -> CaseAction:
     """Mark an action done."""
     policy.require(actor, "meeting:write")
-    action = db.get(CaseAction, action_id)
-    if action is None:
-        raise NotFound(f"no action {action_id}")
+    action = found(db, CaseAction, action_id, "action")
     if action.status != "open":
         raise Conflict("this action is already done")
     action.status, action.done_at, action.done_by = "done", clock.now(), actor.name

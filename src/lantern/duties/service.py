@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import Forbidden, InvalidInput, NotFound
+from lantern.common.errors import Forbidden, InvalidInput
+from lantern.db.rows import found
 from lantern.db.types import UTCDateTime, new_id
 from lantern.duties import backlog, delivery
 from lantern.duties.backlog import catch_up as catch_up
@@ -122,9 +123,7 @@ def _audit(db: Session, actor: Actor, action: str, duty: Duty) -> None:
 
 
 def _for_recipient(db: Session, duty_id: str, actor: Actor) -> Duty:
-    duty = db.get(Duty, duty_id)
-    if duty is None:
-        raise NotFound(f"no duty {duty_id}")
+    duty = found(db, Duty, duty_id, "duty")
     if actor.agency != duty.recipient_agency or actor.role not in {"practitioner", "manager"}:
         raise Forbidden("only the receiving agency's practitioners and managers can acknowledge this duty")
     return duty

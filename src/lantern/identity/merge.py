@@ -19,9 +19,10 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.chronology import entries as chronology_entries
 from lantern.common import clock
-from lantern.common.errors import InvalidInput, NotFound
+from lantern.common.errors import InvalidInput
 from lantern.db import registry  # noqa: F401  (every domain's tables, so a merge from any code path finds OWNED)
 from lantern.db.base import Base
+from lantern.db.rows import found
 from lantern.identity.models import PersonMerge
 from lantern.people.models import Person
 
@@ -96,9 +97,7 @@ def merge(
 
 def unmerge(db: Session, *, merge_id: int, actor: Actor, reason: str) -> PersonMerge:
     """Undo a merge: the rows it moved go back, and the merged person stands alone again."""
-    record = db.get(PersonMerge, merge_id)
-    if record is None:
-        raise NotFound(f"no merge {merge_id}")
+    record = found(db, PersonMerge, merge_id, "merge")
     if record.undone_at is not None:
         raise InvalidInput([{"loc": ["merge"], "msg": "this merge has already been undone"}])
     later = db.execute(
@@ -135,10 +134,7 @@ def merges_of(db: Session, person_id: str) -> list[PersonMerge]:
 
 
 def _person(db: Session, person_id: str) -> Person:
-    person = db.get(Person, person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
-    return person
+    return found(db, Person, person_id, "person")
 
 
 def _table(owned: Owned) -> Table:

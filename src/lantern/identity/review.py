@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import InvalidInput, NotFound
+from lantern.common.errors import InvalidInput
+from lantern.db.rows import found
 from lantern.identity import matching, merge
 from lantern.identity.models import MatchReview, PersonRecord
 
@@ -51,10 +52,7 @@ def open_items(db: Session, *, limit: int = 200) -> list[MatchReview]:
 
 
 def get(db: Session, review_id: int) -> MatchReview:
-    item = db.get(MatchReview, review_id)
-    if item is None:
-        raise NotFound(f"no review item {review_id}")
-    return item
+    return found(db, MatchReview, review_id, "review item")
 
 
 def records_of(db: Session, person_id: str) -> list[PersonRecord]:

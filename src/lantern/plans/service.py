@@ -14,6 +14,7 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.events import flows as events_flows
 from lantern.events.models import Event
@@ -83,10 +84,7 @@ def create(*, db: Session, plan_in: PlanIn, actor: Actor) -> Plan:
 
 def get(*, db: Session, plan_id: str) -> Plan:
     """The plan, or NotFound."""
-    plan = db.get(Plan, plan_id)
-    if plan is None:
-        raise NotFound(f"no plan {plan_id}")
-    return plan
+    return found(db, Plan, plan_id, "plan")
 
 
 def read(*, db: Session, plan_id: str, actor: Actor) -> PlanRead:
@@ -256,10 +254,7 @@ def tasks(*, db: Session, actor: Actor, lead: str | None = None, open_only: bool
 
 
 def _task(db: Session, task_id: str) -> HouseholdMemberTask:
-    task = db.get(HouseholdMemberTask, task_id)
-    if task is None:
-        raise NotFound(f"no task {task_id}")
-    return task
+    return found(db, HouseholdMemberTask, task_id, "task")
 
 
 def _view(db: Session, plan: Plan) -> PlanRead:

@@ -19,7 +19,8 @@ from lantern.access import policy
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import InvalidInput, NotFound
+from lantern.common.errors import InvalidInput
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.register import rules
 from lantern.register import service as register_service
@@ -138,10 +139,7 @@ def read(*, db: Session, actor: Actor, request_id: str) -> DisclosureRequest:
 
 def get(*, db: Session, request_id: str) -> DisclosureRequest:
     """One request, or NotFound."""
-    request = db.get(DisclosureRequest, request_id)
-    if request is None:
-        raise NotFound(f"no disclosure request {request_id}")
-    return request
+    return found(db, DisclosureRequest, request_id, "disclosure request")
 
 
 def timeliness(request: DisclosureRequest, now: datetime) -> str:

@@ -14,6 +14,7 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.events.models import Event, EventSubject
@@ -317,10 +318,7 @@ def update(*, db: Session, entry: RegisterEntry, change: EntryUpdate, actor: Act
 
 def get(*, db: Session, entry_id: str) -> RegisterEntry:
     """One entry, or NotFound."""
-    entry = db.get(RegisterEntry, entry_id)
-    if entry is None:
-        raise NotFound(f"no register entry {entry_id}")
-    return entry
+    return found(db, RegisterEntry, entry_id, "register entry")
 
 
 def list_entries(*, db: Session, officer: str | None = None, person_id: str | None = None) -> list[RegisterEntry]:

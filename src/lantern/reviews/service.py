@@ -16,6 +16,7 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
 from lantern.common.errors import Conflict, InvalidInput, NotFound
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.events import service as events_service
@@ -46,9 +47,7 @@ def open_for_death(*, db: Session, event: Event) -> Review | None:
 def open_review(*, db: Session, review_in: ReviewIn, actor: Actor) -> Review:
     """Open a review by hand (CSC managers, partnership reviewers), citing the record of the incident."""
     policy.require(actor, "review:write")
-    event = db.get(Event, review_in.event_id)
-    if event is None:
-        raise NotFound(f"no record {review_in.event_id}")
+    event = found(db, Event, review_in.event_id, "record")
     named = {s.person_id for s in events_service.subjects_of(db=db, event_ids=[event.id])[event.id]}
     if review_in.child_id not in named:
         raise InvalidInput([{"loc": ["child_id"], "msg": "the record of the incident does not name this child"}])
@@ -138,9 +137,7 @@ def _duties(db: Session, review: Review) -> tuple[str, str]:
 def get(*, db: Session, review_id: str, actor: Actor) -> Review:
     """The review (review readers), or NotFound; audited as a read of the child's record."""
     policy.require(actor, "review:read")
-    review = db.get(Review, review_id)
-    if review is None:
-        raise NotFound(f"no review {review_id}")
+    review = found(db, Review, review_id, "review")
     detail = {"review_id": review.id}
     audit.record(db=db, actor=actor, action="read", object_type="person", object_id=review.child_id, detail=detail)
     return review

@@ -24,6 +24,7 @@ from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock, workdays
 from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
 from lantern.events import flows as events_flows
@@ -314,9 +315,7 @@ def _editable(db: Session, assessment_id: str, base_version: int) -> View:
 
 
 def _view(db: Session, assessment_id: str) -> View:
-    assessment = db.get(PrebirthAssessment, assessment_id)
-    if assessment is None:
-        raise NotFound(f"no pre-birth assessment {assessment_id}")
+    assessment = found(db, PrebirthAssessment, assessment_id, "pre-birth assessment")
     stmt = select(PrebirthVersion).where(PrebirthVersion.assessment_id == assessment_id)
     versions = list(db.execute(stmt.order_by(PrebirthVersion.number)).scalars())
     current = versions[-1]
