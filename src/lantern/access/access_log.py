@@ -15,7 +15,7 @@ from lantern.access.models import User
 from lantern.audit import service as audit
 from lantern.audit.models import AuditEntry
 from lantern.audit.service import Actor
-from lantern.common.errors import Forbidden, NotFound
+from lantern.common.errors import Forbidden
 from lantern.duties import service as duties_service
 from lantern.events import service as events_service
 from lantern.people import service as people_service
@@ -64,9 +64,7 @@ def read(*, db: Session, actor: Actor, person_id: str, limit: int = LIMIT) -> Ac
     """The newest entries about the person, for CSC managers, partnership reviewers and auditors; audited."""
     if not (policy.can(actor, "access_log:read") or policy.can(actor, "audit:read")):
         raise Forbidden(f"{actor.role} of {actor.agency or 'no agency'} may not see who has looked at a record")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     events = events_service.for_person(db=db, person_id=person_id, limit=ALL)
     duties = duties_service.list_duties(db=db, person_id=person_id, limit=ALL)
     objects = {"person": [person_id], "event": [e.id for e in events], "duty": [d.id for d in duties]}

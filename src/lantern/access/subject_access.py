@@ -20,7 +20,6 @@ from lantern.access import policy
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import NotFound
 from lantern.db.base import Base
 from lantern.duties import service as duties_service
 from lantern.events import service as events_service
@@ -51,9 +50,7 @@ NOTE = (
 def export(*, db: Session, actor: Actor, person_id: str) -> dict[str, Any]:
     """The whole subject-access document for one person; audited as an export of their record."""
     policy.require(actor, "subject_access:export")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     events = _events(db, person_id)
     held = _held(db, person_id)
     document = {

@@ -20,7 +20,7 @@ from lantern.casework import rules
 from lantern.casework.models import Case, ConferenceRecord, Handover
 from lantern.casework.schemas import CaseIn, CaseRead, CaseUpdate, NextDates
 from lantern.common import clock
-from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
+from lantern.common.errors import Conflict, Forbidden, InvalidInput
 from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
@@ -34,9 +34,7 @@ ALLOCATION_RULE = "casework-allocation"
 
 def person_of(db: Session, person_id: str) -> Person:
     """The person, followed through merges to the record that holds them now, or NotFound."""
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     while person.merged_into:
         person = people_service.get(db=db, person_id=person.merged_into) or person
     return person

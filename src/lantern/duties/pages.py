@@ -11,7 +11,6 @@ from markupsafe import Markup
 from lantern.access import policy
 from lantern.access import service as access_service
 from lantern.access.vocabulary import AGENCIES
-from lantern.common.errors import NotFound
 from lantern.deps import DbDep, PageUser
 from lantern.duties import flows, reports, service
 from lantern.people import service as people_service
@@ -65,9 +64,7 @@ def compliance_report(request: Request, db: DbDep, user: PageUser, agency: str |
 @router.get("/people/{person_id}/duties", response_class=HTMLResponse)
 def person_duties(request: Request, person_id: str, db: DbDep, user: PageUser) -> Response:
     """Every duty that was owed about this person, and what became of it."""
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     duties = flows.list_for(
         db=db, actor=access_service.actor_for(user), person_id=person_id, statuses=None, with_history=True
     )

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 from lantern.access import policy
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
-from lantern.common.errors import NotFound
 from lantern.identity import merge, review
 from lantern.identity.models import MatchReview, PersonMerge, PersonRecord
 from lantern.people import service as people_service
@@ -36,9 +35,7 @@ def review_item(*, db: Session, actor: Actor, review_id: int) -> dict[str, Any]:
 
 
 def _side(db: Session, person_id: str) -> dict[str, Any]:
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     return {"person": person, "records": review.records_of(db, person_id)}
 
 
@@ -70,8 +67,7 @@ def undo_merge(*, db: Session, actor: Actor, merge_id: int, reason: str) -> None
 def known_as(*, db: Session, actor: Actor, person_id: str) -> dict[str, Any]:
     """Every agency's record of the person, why each belongs, and the merges; audited."""
     policy.require(actor, "person:read")
-    if people_service.get(db=db, person_id=person_id) is None:
-        raise NotFound(f"no person {person_id}")
+    people_service.require(db=db, person_id=person_id)
     records = review.records_of(db, person_id)
     merges = merge.merges_of(db, person_id)
     audit.record(

@@ -9,6 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from lantern.db.portable import Bindings, Row, insert_ignoring_conflicts, insert_rows, select_in, upsert_seen_range
+from lantern.db.rows import found
 from lantern.people import rules
 from lantern.people.models import Person, PersonAddress, PersonIdentifier, PersonName
 from lantern.people.schemas import PersonIn
@@ -116,6 +117,11 @@ def record_names_and_addresses(*, db: Session, sightings: Iterable[tuple[str, Si
 def get(*, db: Session, person_id: str) -> Person | None:
     """The person, or None."""
     return db.get(Person, person_id)
+
+
+def require(*, db: Session, person_id: str) -> Person:
+    """The person, or NotFound (a 404)."""
+    return found(db, Person, person_id, "person")
 
 
 def details(*, db: Session, person_id: str) -> dict[str, list[Any]]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import InvalidInput, NotFound
+from lantern.common.errors import InvalidInput
 from lantern.db.rows import found
 from lantern.db.types import new_id
 from lantern.duties import service as duties_service
@@ -95,9 +95,7 @@ def _offender(db: Session, event_id: str) -> EventSubject:
 
 def register_by_hand(*, db: Session, entry_in: EntryIn, actor: Actor) -> RegisterEntry:
     """A registration recorded by a police or probation officer (policy checked by the caller)."""
-    person = people_service.get(db=db, person_id=entry_in.person_id)
-    if person is None:
-        raise NotFound(f"no person {entry_in.person_id}")
+    person = people_service.require(db=db, person_id=entry_in.person_id)
     while person.merged_into:
         person = people_service.get(db=db, person_id=person.merged_into) or person
     agency = entry_in.managing_agency or (actor.agency if actor.agency in MANAGING_AGENCIES else "police")

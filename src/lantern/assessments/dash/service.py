@@ -18,7 +18,6 @@ from lantern.assessments.growth.service import subject_of
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import NotFound
 from lantern.db.types import new_id
 from lantern.events import flows as events_flows
 from lantern.events import service as events_service
@@ -67,9 +66,7 @@ def read(*, db: Session, actor: Actor, person_id: str) -> Dash:
     """The person's checklists as the victim, oldest first; the read is audited against them."""
     policy.require(actor, "assessment:read")
     visibility.require_category(db, actor, person_id, "multi_agency")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     events = events_service.about_person(db=db, person_id=person_id, types=("dash.assessment",), roles=VICTIM_ROLES)
     checklists = [_checklist(e) for e in events]
     callouts = callouts_before(db=db, person_id=person_id, on=clock.now().astimezone(LONDON).date())
@@ -113,9 +110,7 @@ def record(*, db: Session, actor: Actor, person_id: str, assessed_on: date, chec
     police call-outs counted from Lantern's records; return the event id. The duty rules run in the
     same transaction, so a MARAC referral owed exists on return."""
     policy.require(actor, "assessment:write")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     callouts = callouts_before(db=db, person_id=person_id, on=assessed_on)
     payload = {**checklist, "police_callouts_12_months": len(callouts)}
     raw = {

@@ -19,7 +19,6 @@ from lantern.assessments.schemas import DisclosureRead
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import NotFound
 from lantern.db.types import new_id
 from lantern.events import flows as events_flows
 from lantern.events import service as events_service
@@ -43,9 +42,7 @@ def read(*, db: Session, actor: Actor, person_id: str) -> Disclosures:
     """The person's disclosures, oldest first; the read is audited against them."""
     policy.require(actor, "assessment:read")
     visibility.require_category(db, actor, person_id, "multi_agency")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     events = events_service.about_person(db=db, person_id=person_id, types=("child.disclosure",), roles=CHILD_ROLES)
     born = person.date_of_birth
     items = [_disclosure(e, born) for e in events]
@@ -82,9 +79,7 @@ def record(*, db: Session, actor: Actor, person_id: str, disclosed_on: date, dis
     """Record what a child told the actor's agency as a `child.disclosure` event; return its id. The
     duty rules run on it in the same transaction, so the referral duty exists on return."""
     policy.require(actor, "assessment:write")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     raw = {
         "source_agency": actor.agency,
         "source_ref": f"LANTERN-DISCLOSURE-{new_id()}",

@@ -17,7 +17,7 @@ from lantern.assessments.growth.rules import Child, Concern, Plotted, Reading
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import InvalidInput, NotFound
+from lantern.common.errors import InvalidInput
 from lantern.db.types import new_id
 from lantern.events import flows as events_flows
 from lantern.events import service as events_service
@@ -63,9 +63,7 @@ def read(*, db: Session, actor: Actor, person_id: str) -> Growth:
 
 
 def _growth(db: Session, person_id: str) -> Growth:
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     name = " ".join(n for n in (person.given_name, person.family_name) if n) or "this child"
     events = events_service.about_person(db=db, person_id=person_id, types=MEASURED_TYPES, roles=CHILD_ROLES)
     readings = [r for event in events for r in _readings(event)]
@@ -109,9 +107,7 @@ def record(
 ) -> str:
     """Record a measurement taken by the actor's agency as a `growth.measurement` event; return its id."""
     policy.require(actor, "assessment:write")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     weight, length, head = (values.get(k) for k in ("weight_kg", "length_cm", "head_circumference_cm"))
     if weight is None and length is None and head is None:
         raise InvalidInput([{"loc": ["weight_kg"], "msg": "give at least one measurement"}])

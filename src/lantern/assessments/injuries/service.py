@@ -18,7 +18,6 @@ from lantern.assessments.schemas import InjuryRead
 from lantern.audit import service as audit
 from lantern.audit.service import Actor
 from lantern.common import clock
-from lantern.common.errors import NotFound
 from lantern.db.types import new_id
 from lantern.events import flows as events_flows
 from lantern.events import service as events_service
@@ -32,9 +31,7 @@ def read(*, db: Session, actor: Actor, person_id: str) -> tuple[str, list[Injury
     """The child's name and injuries, oldest first; the read is audited against the child."""
     policy.require(actor, "assessment:read")
     visibility.require_category(db, actor, person_id, "multi_agency")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     events = events_service.about_person(db=db, person_id=person_id, types=("injury.observation",), roles=CHILD_ROLES)
     injuries = [_injury(e, person.date_of_birth) for e in events]
     detail = {"view": "injuries", "injuries": len(injuries)}
@@ -76,9 +73,7 @@ def record(*, db: Session, actor: Actor, person_id: str, seen_on: date, injury: 
     """Record an injury the actor's agency saw as an `injury.observation` event; return its id. The
     duty rules run on it in the same transaction, so the bruising rule's duties exist on return."""
     policy.require(actor, "assessment:write")
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
+    person = people_service.require(db=db, person_id=person_id)
     payload = {k: v for k, v in injury.items() if v not in (None, "")}
     term, region = TERMS.get(str(payload.get("term"))), REGIONS.get(str(payload.get("region")))
     what = f"{term.code} on the {region.label.lower()}" if term and region else "injury"

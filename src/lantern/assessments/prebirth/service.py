@@ -432,10 +432,7 @@ def _action_start_duties(db: Session, actor: Actor, mother_id: str) -> None:
 
 
 def _person(db: Session, person_id: str) -> Any:
-    person = people_service.get(db=db, person_id=person_id)
-    if person is None:
-        raise NotFound(f"no person {person_id}")
-    return person
+    return people_service.require(db=db, person_id=person_id)
 
 
 def _name(person: Any) -> str:
