@@ -123,13 +123,6 @@ def driver_rows(session: Session, stmt: ClauseElement) -> list[tuple[Any, ...]]:
         return cast(list[tuple[Any, ...]], cursor.fetchall())
 
 
-def time_reader(session: Session) -> Callable[[Any], Any]:
-    """What turns a time as the driver reads it (`select_in`) into the aware datetime the ORM gives."""
-    dialect = session.get_bind().dialect
-    processor = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None)
-    return processor if processor is not None else _unchanged
-
-
 def _processor(column_type: Any, dialect: Dialect) -> Callable[[Any], Any]:
     processor = column_type.dialect_impl(dialect).bind_processor(dialect)
     return processor if processor is not None else _unchanged
