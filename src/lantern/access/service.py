@@ -144,8 +144,10 @@ def _use_code(db: Session, user: User, stored: str, code: str | None, vault: tot
     statement, so that two sign-ins racing with one code cannot both pass (RFC 6238 5.2). A secret
     stored before secrets were sealed is sealed by the same statement."""
     secret = vault.open(stored)
-    step = None if secret is None else totp.matching_step(secret, code, clock.now())
-    if secret is None or step is None:
+    if secret is None:  # sealed under another LANTERN_SECRET_KEY
+        return False
+    step = totp.matching_step(secret, code, clock.now())
+    if step is None:
         return False
     fresh = or_(User.totp_last_step.is_(None), User.totp_last_step < step)
     sealed = {} if totp.is_sealed(stored) else {"totp_secret": vault.seal(secret)}
