@@ -1,16 +1,28 @@
-"""Kept entries: written again when stale, and when another session drops one between the write and
-the read (a merge elsewhere), so that no record is missing from a chronology."""
+"""Kept entries: written again when stale, when another session drops one between the write and
+the read (a merge elsewhere), so that no record is missing from a chronology, and whenever one of
+the record's duties is raised, changed or removed, so that with whom it was shared is never stale."""
 
 from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from alembic import command
+from fastapi.testclient import TestClient
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session, sessionmaker
+
 from lantern.chronology import entries, flows, service
-from lantern.db.engine import writing
+from lantern.chronology.models import EntryText
+from lantern.config import Settings
+from lantern.db.engine import make_engine, make_session_factory, writing
+from lantern.db.migrate import alembic_config, upgrade
+from lantern.db.types import new_id
 from lantern.deps import SESSION_COOKIE
+from lantern.duties import service as duties_service
+from lantern.duties.models import Duty
 from tests.chronology.helpers import baby_of_s1
 from tests.scenarios.replay import replay
 
@@ -89,3 +101,80 @@ def _time(text: str) -> datetime:
     only when there are some), read back."""
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{6})?\+00:00", text), text
     return datetime.fromisoformat(text)
+
+
+def test_a_duty_the_scheduler_moves_is_shown_as_it_now_stands(client, login, settings) -> None:  # type: ignore[no-untyped-def]
+    csc, url = _s1_family_chronology(client, login)
+    assert _told(client, csc, url)["csc"]["status"] == "delivered"
+    factory = _factory(settings)
+    with factory.begin() as db:  # long past every deadline: one set-based UPDATE moves them all
+        assert duties_service.scheduler_pass(db=db, now=datetime(2100, 1, 1, tzinfo=UTC))["escalated"] > 0
+    assert _told(client, csc, url)["csc"]["status"] == "escalated"
+
+
+def test_a_duty_raised_changed_or_removed_drops_its_records_kept_entry(client, login, settings) -> None:  # type: ignore[no-untyped-def]
+    csc, url = _s1_family_chronology(client, login)
+    event_id, factory = _incident(client, csc, url)["event_id"], _factory(settings)
+    with factory.begin() as db:
+        duty = db.execute(select(Duty).where(Duty.event_id == event_id, Duty.recipient_agency == "csc")).scalar_one()
+        assert _kept(db, event_id)
+        db.execute(update(Duty).where(Duty.id == duty.id).values(recipient_team="Front door"))
+        assert not _kept(db, event_id)
+    assert _told(client, csc, url)["csc"]["team"] == "Front door"
+    copy = {column.name: getattr(duty, column.name) for column in Duty.__table__.columns}
+    copy |= {"id": new_id(), "rule_code": "test-copy", "recipient_agency": "housing"}
+    with factory.begin() as db:
+        assert _kept(db, event_id)
+        db.execute(insert(Duty).values(copy))
+        assert not _kept(db, event_id)
+    assert set(_told(client, csc, url)) == {"csc", "midwifery", "housing"}
+    with factory.begin() as db:
+        db.execute(delete(Duty).where(Duty.id == copy["id"]))
+        assert not _kept(db, event_id)
+    assert set(_told(client, csc, url)) == {"csc", "midwifery"}
+
+
+def test_the_duty_triggers_go_with_their_migration(database_url: str) -> None:
+    def triggers() -> set[str]:
+        engine = make_engine(database_url)
+        with engine.connect() as conn:
+            catalog = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            if engine.dialect.name == "postgresql":
+                catalog = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+            found = set(conn.execute(text(catalog)).scalars())
+        engine.dispose()
+        return found
+
+    made = {"duty_inserted_drops_entry", "duty_updated_drops_entry", "duty_deleted_drops_entry"}
+    assert triggers() == made
+    command.downgrade(alembic_config(database_url), "0016")
+    assert triggers() == set()
+    upgrade(database_url)
+    assert triggers() == made
+
+
+def _s1_family_chronology(client: TestClient, login: Any) -> tuple[dict[str, str], str]:
+    """S1 replayed, and its baby's family chronology read once (every entry kept)."""
+    ids = replay(client, login, "s1")
+    csc = login("csc.worker", agency="csc")
+    url = f"/api/v1/people/{baby_of_s1(client, csc, ids)}/chronology?scope=family"
+    assert client.get(url, headers=csc).status_code == 200
+    return csc, url
+
+
+def _incident(client: TestClient, headers: dict[str, str], url: str) -> dict[str, Any]:
+    """S1's second police incident, as the chronology reads now."""
+    return next(e for e in client.get(url, headers=headers).json()["entries"] if e["source_ref"] == "S1-POL-002")
+
+
+def _told(client: TestClient, headers: dict[str, str], url: str) -> dict[str, dict[str, Any]]:
+    """With whom S1's second police incident was shared, by agency."""
+    return {shared["with_agency"]: shared for shared in _incident(client, headers, url)["shared"]}
+
+
+def _kept(db: Session, event_id: str) -> bool:
+    return db.get(EntryText, event_id, populate_existing=True) is not None
+
+
+def _factory(settings: Settings) -> sessionmaker[Session]:
+    return make_session_factory(make_engine(settings.database_url))

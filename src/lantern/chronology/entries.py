@@ -1,12 +1,13 @@
 """Chronology entries: each record's entry is written once, in plain English, as the JSON the API
 returns, and kept (`chronology_text`) with what a read sorts and filters by (when it happened, its
-type and agency, its significance) and whom it names; a read lists the kept entries of every
-record naming anyone in scope, then sorts, filters and decides what the reader may see in Python,
-and adds, fresh from the duties, with whom each was shared (that changes after it was written).
-A merge or unmerge of two people drops the kept entries of the records it moved (`forget`).
+type and agency, its significance) and whom it names and with whom it was shared; a read lists the
+kept entries of every record naming anyone in scope, then sorts, filters and decides what the reader
+may see in Python. A merge or unmerge of two people drops the kept entries of the records it moved
+(`forget`); a duty raised, changed or removed drops its record's kept entry (the database's triggers
+on `duty`, migration 0017), so with whom a record was shared is never older than its duties.
 
-Reading 10,000 entries is then one query for the entries and one for the duties, with no
-per-entry work beyond a tuple and joining text (docs/decisions.md, ADR 48).
+Reading 10,000 entries is then one query, with no per-entry work beyond a tuple and joining text
+(docs/decisions.md, ADR 48 and 51).
 """
 
 from __future__ import annotations
@@ -74,9 +75,9 @@ def entry_dict(entry: bytes) -> dict[str, Any]:
     return kept
 
 
-def _with_shared(entry: bytes, shared: bytes | None) -> bytes:
-    """A kept entry (which ends `"shared":[]}`) with the duties that passed it on, as read now."""
-    return b"".join((entry[:-3], shared, b"}")) if shared else entry
+def _with_shared(entry: str, shared: bytes | None) -> str:
+    """A composed entry (which ends `"shared":[]}`) with the duties that passed it on."""
+    return f"{entry[:-3]}{shared.decode()}}}" if shared else entry
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,6 @@ def listing(
         texts = _entries_of(db, [row[_ID] for row in chosen], glossary, version)
     if notices:
         texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(chosen, texts, strict=True)]
-    shared = _shared(db, [row[_ID] for row in chosen])
-    if shared:
-        texts = [_with_shared(text, shared.get(row[_ID])) for row, text in zip(chosen, texts, strict=True)]
     return Listing(count, unexplained, texts, withheld)
 
 
@@ -243,7 +241,8 @@ def _shared(db: Session, event_ids: list[str]) -> dict[str, bytes]:
         },
     )
     grouped: dict[str, list[bytes]] = {}
-    for event_id, shared in driver_rows(db, select(Duty.event_id, duty).where(among(db, Duty.event_id, event_ids))):
+    stmt = select(Duty.event_id, duty).where(among(db, Duty.event_id, event_ids)).order_by(Duty.created_at, Duty.id)
+    for event_id, shared in driver_rows(db, stmt):
         grouped.setdefault(event_id, []).append(shared)
     return {event_id: b"[" + b",".join(duties) + b"]" for event_id, duties in grouped.items()}
 
@@ -282,10 +281,13 @@ def compose(db: Session, event_ids: list[str], glossary: Glossary, version: str)
 
 
 def keep(db: Session, rows: list[tuple[Any, ...]]) -> None:
-    """Keep composed rows, replacing what was kept of the same records (another reader may have kept them too)."""
-    forget(db, [row[0] for row in rows])
-    bind = session_bindings(db)
-    stored = [(row[0], bind.time(row[1]), *row[2:]) for row in rows]
+    """Keep composed rows, replacing what was kept of the same records (another reader may have kept them too),
+    each with whom it was shared as its duties stand now: read here, in the write, since a duty that changed
+    after the rows were composed dropped only what was kept then."""
+    event_ids = [row[0] for row in rows]
+    forget(db, event_ids)
+    shared, bind = _shared(db, event_ids), session_bindings(db)
+    stored = [(row[0], bind.time(row[1]), *row[2:-1], _with_shared(row[-1], shared.get(row[0]))) for row in rows]
     insert_ignoring_conflicts(db, EntryText.__table__, KEPT_COLUMNS, stored, ["event_id"])
 
 
@@ -330,7 +332,7 @@ def _kept(
         "significance_set_by": set_by,
         "unexplained": unexplained,
         "people": [{"person_id": s.person_id, "role": s.role} for s in subjects],
-        "shared": [],  # last: a read puts the duties that passed it on here (`_with_shared`)
+        "shared": [],  # last: `keep` puts the duties that passed it on here
     }
     entry_json = orjson.dumps(entry).decode()
     return row.id, row.occurred_at, row.type, row.source_agency, version, level, "\n".join(unexplained), entry_json

@@ -21,7 +21,7 @@ from lantern.common import clock
 from lantern.common.errors import InvalidInput, NotFound
 from lantern.events.models import Event
 
-WRITER_VERSION = "3"
+WRITER_VERSION = "4"
 
 
 def current_glossary(db: Session) -> Glossary:
