@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     max_batch_events: int = 1000
     max_request_bytes: int = 16 * 1024 * 1024
     ingest_batch_size: int = 2000
+    # Chronology entries each server process holds after reading them, so a chronology read again carries only
+    # a stamp per record from the database (ADR 52); 0 holds none. About 1 KB an entry.
+    chronology_cache_mb: int = Field(default=64, ge=0)
     scheduler_seconds: float = 60.0
     # Requests handled at once in each server process (its threads; others wait their turn, in order). Python
     # runs one thread at a time per process: more threads only slow whoever holds the write lock; two let one

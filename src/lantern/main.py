@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from lantern import __version__
 from lantern.access.security import TokenSigner
 from lantern.api import API_ROUTERS, PAGE_ROUTERS
+from lantern.chronology import entries as chronology_entries
 from lantern.common.errors import Conflict, Forbidden, InvalidInput, NotFound
 from lantern.config import Settings, get_settings
 from lantern.db.engine import make_engine, make_session_factory
@@ -45,6 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.session_factory = make_session_factory(app.state.engine)
     delivery.carry(app.state.session_factory, delivery.config_from(settings))
     app.state.signer = TokenSigner(settings.secret_key.get_secret_value(), settings.token_minutes * 60)
+    chronology_entries.CACHE.limit_bytes = settings.chronology_cache_mb * 2**20
     for router in [*API_ROUTERS, *PAGE_ROUTERS]:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -178,3 +178,23 @@ def _kept(db: Session, event_id: str) -> bool:
 
 def _factory(settings: Settings) -> sessionmaker[Session]:
     return make_session_factory(make_engine(settings.database_url))
+
+
+def test_a_chronology_read_again_carries_only_the_entries_kept_since(client, login, settings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    csc, url = _s1_family_chronology(client, login)
+    read_entries, asked = entries._read_entries, []
+
+    def counted(db: Session, event_ids: list[str]) -> dict[str, bytes]:
+        asked.append(len(event_ids))
+        return read_entries(db, event_ids)
+
+    monkeypatch.setattr(entries, "_read_entries", counted)
+    whole = client.get(url, headers=csc).json()
+    assert asked == [] and len(whole["entries"]) == whole["count"] >= 18  # every entry from the cache
+    event_id = _incident(client, csc, url)["event_id"]
+    with _factory(settings).begin() as db:  # one duty changes: its record's entry is dropped
+        db.execute(update(Duty).where(Duty.event_id == event_id).values(recipient_team="Front door"))
+    again = client.get(url, headers=csc).json()
+    assert asked == [1]  # that one entry, written again under a new stamp, and no other
+    assert [e["event_id"] for e in again["entries"]] == [e["event_id"] for e in whole["entries"]]
+    assert {s["team"] for s in _told(client, csc, url).values()} == {"Front door"} and asked == [1]

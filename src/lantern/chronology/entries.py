@@ -1,23 +1,26 @@
 """Chronology entries: each record's entry is written once, in plain English, as the JSON the API
 returns, and kept (`chronology_text`) with what a read sorts and filters by (when it happened, its
-type and agency, its significance) and whom it names and with whom it was shared; a read lists the
-kept entries of every record naming anyone in scope, then sorts, filters and decides what the reader
-may see in Python. A merge or unmerge of two people drops the kept entries of the records it moved
-(`forget`); a duty raised, changed or removed drops its record's kept entry (the database's triggers
-on `duty`, migration 0017), so with whom a record was shared is never older than its duties.
+type and agency, its significance), whom it names and with whom it was shared, under a random stamp.
+A read lists those keys for every record naming anyone in scope, sorts, filters and decides what the
+reader may see in Python, then takes the entries shown from this process's cache where it holds them
+under the stamp listed, and from the database where not (`chronology.cache`). A merge or unmerge of
+two people drops the kept entries of the records it moved (`forget`); a duty raised, changed or
+removed drops its record's kept entry (the database's triggers on `duty`, migration 0017), so with
+whom a record was shared is never older than its duties.
 
-Reading 10,000 entries is then one query, with no per-entry work beyond a tuple and joining text
-(docs/decisions.md, ADR 48 and 51).
+Reading 10,000 entries again is then one query of short rows, with no per-entry work beyond a tuple
+and joining text (docs/decisions.md, ADR 48, 51 and 52).
 """
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import orjson
 from sqlalchemy import Select, case, delete, select
@@ -27,6 +30,7 @@ from lantern.access.records import Decision, Viewer
 from lantern.access.visibility import notice_text
 from lantern.access.vocabulary import AGENCIES
 from lantern.chronology import rules, writer
+from lantern.chronology.cache import EntryCache
 from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
 from lantern.db.engine import writing
@@ -47,7 +51,10 @@ from lantern.family.service import display_name
 CHUNK = 500
 TIMES = ("occurred_at", "recorded_at", "received_at")
 SHARED_TIMES = ("shared_at", "acknowledged_at")
-KEPT_COLUMNS = ("event_id", "occurred_at", "type", "source_agency", "version", "significance", "unexplained", "entry")
+KEPT_COLUMNS = (
+    "event_id", "occurred_at", "type", "source_agency", "version", "significance", "unexplained", "entry", "stamp",
+)  # fmt: skip
+CACHE = EntryCache()  # sized at start-up from settings (`chronology_cache_mb`)
 
 
 @dataclass(frozen=True)
@@ -97,30 +104,25 @@ def listing(
 ) -> Listing:
     """Every record naming anyone in `scope`, filtered, oldest first; entries written where missing
     or made with another glossary, rules or writer; `window` picks the entries shown (None: all)."""
-    full = window is None
-    rows = _kept_rows(db, scope, full=full)
+    rows = _kept_rows(db, scope)
     stale = [row[_ID] for row in rows if row[_VERSION] != version]
     if stale:
         write(db, stale, glossary, version)
-        rows = _kept_rows(db, scope, full=full)
+        rows = _kept_rows(db, scope)
     dropped = [row[_ID] for row in rows if row[_VERSION] is None]  # by a merge elsewhere since they were written
     if dropped:
         write(db, dropped, glossary, version)
-        rows = _kept_rows(db, scope, full=full)
+        rows = _kept_rows(db, scope)
     rows.sort(key=itemgetter(_ID))  # by time, then id: two stable sorts of one key are faster than one of two
     rows.sort(key=itemgetter(_WHEN))
     chosen, notices, withheld = _choose(db, rows, filters)
     words = [row[_WORDS] for row in chosen if row[_WORDS] and row[_ID] not in notices]
     unexplained = sorted({token for text in words for token in text.split("\n")})
-    count = len(chosen)
-    if window is None:
-        texts = [row[_ENTRY] for row in chosen]
-    else:
-        chosen = chosen[window]
-        texts = _entries_of(db, [row[_ID] for row in chosen], glossary, version)
+    shown = chosen if window is None else chosen[window]
+    texts = _entries_of(db, shown, glossary, version)
     if notices:
-        texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(chosen, texts, strict=True)]
-    return Listing(count, unexplained, texts, withheld)
+        texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(shown, texts, strict=True)]
+    return Listing(len(chosen), unexplained, texts, withheld)
 
 
 def _choose(
@@ -143,19 +145,29 @@ def _choose(
     return chosen, notices, dict(withheld)
 
 
-def _entries_of(db: Session, event_ids: list[str], glossary: Glossary, version: str) -> list[bytes]:
-    """The kept entries of these records, in this order; any dropped since the listing was read (a merge
-    elsewhere) written again."""
-    kept: dict[str, bytes] = dict(driver_rows(db, _entry_texts(db, event_ids)))
-    dropped = [event_id for event_id in event_ids if event_id not in kept]
+def _entries_of(db: Session, rows: list[tuple[Any, ...]], glossary: Glossary, version: str) -> list[bytes]:
+    """The kept entries of these listed rows, in their order: from this process's cache where it holds the
+    entry under the stamp listed, else from the database; any dropped since the listing was read (a merge
+    elsewhere, a duty changed) written again."""
+    event_ids = [row[_ID] for row in rows]
+    texts = CACHE.take(event_ids, [row[_STAMP] for row in rows])
+    missing = [event_id for event_id, text in zip(event_ids, texts, strict=True) if text is None]
+    if not missing:
+        return cast(list[bytes], texts)
+    kept = _read_entries(db, missing)
+    dropped = [event_id for event_id in missing if event_id not in kept]
     if dropped:
         write(db, dropped, glossary, version)
-        kept.update(driver_rows(db, _entry_texts(db, dropped)))
-    return [kept[event_id] for event_id in event_ids]
+        kept.update(_read_entries(db, dropped))
+    return [kept[event_id] if text is None else text for event_id, text in zip(event_ids, texts, strict=True)]
 
 
-def _entry_texts(db: Session, event_ids: list[str]) -> Select[str, bytes]:
-    return select(EntryText.event_id, as_utf8(db, EntryText.entry)).where(EntryText.event_id.in_(event_ids))
+def _read_entries(db: Session, event_ids: list[str]) -> dict[str, bytes]:
+    """Kept entries read from the database, and held by the cache under the stamps read with them."""
+    columns = (EntryText.event_id, EntryText.stamp, as_utf8(db, EntryText.entry))
+    read = driver_rows(db, select(*columns).where(among(db, EntryText.event_id, event_ids)))
+    CACHE.put(read)
+    return {event_id: entry for event_id, _, entry in read}
 
 
 def _about(scope: Sequence[str]) -> Select[Any]:
@@ -164,19 +176,17 @@ def _about(scope: Sequence[str]) -> Select[Any]:
 
 
 # The columns of a kept row, read by position (the fastest way to a column of 10,000 rows).
-_ID, _WHEN, _TYPE, _AGENCY, _VERSION, _LEVEL, _WORDS, _ENTRY = range(8)
+_ID, _WHEN, _TYPE, _AGENCY, _VERSION, _LEVEL, _WORDS, _STAMP = range(8)
 
 
-def _kept_rows(db: Session, scope: Sequence[str], *, full: bool) -> list[tuple[Any, ...]]:
-    """Each record in scope with what was kept of it (nothing, for a record not yet written); with the
-    entries themselves when all of them are read. Times come as stored: they are only sorted and compared."""
+def _kept_rows(db: Session, scope: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Each record in scope with what was kept of it but the entry itself (nothing, for a record not yet
+    written). Times come as stored: they are only sorted and compared."""
     about = _about(scope).subquery()
     columns = [
         about.c.event_id, EntryText.occurred_at, EntryText.type, EntryText.source_agency,
-        EntryText.version, EntryText.significance, EntryText.unexplained,
+        EntryText.version, EntryText.significance, EntryText.unexplained, EntryText.stamp,
     ]  # fmt: skip
-    if full:
-        columns.append(as_utf8(db, EntryText.entry))
     stmt = select(*columns).select_from(about).outerjoin(EntryText, EntryText.event_id == about.c.event_id)
     return driver_rows(db, stmt)
 
@@ -286,8 +296,8 @@ def keep(db: Session, rows: list[tuple[Any, ...]]) -> None:
     after the rows were composed dropped only what was kept then."""
     event_ids = [row[0] for row in rows]
     forget(db, event_ids)
-    shared, bind = _shared(db, event_ids), session_bindings(db)
-    stored = [(row[0], bind.time(row[1]), *row[2:-1], _with_shared(row[-1], shared.get(row[0]))) for row in rows]
+    shared, bind, stamp = _shared(db, event_ids), session_bindings(db), secrets.randbits(62)
+    stored = [(row[0], bind.time(row[1]), *row[2:-1], _with_shared(row[-1], shared.get(row[0])), stamp) for row in rows]
     insert_ignoring_conflicts(db, EntryText.__table__, KEPT_COLUMNS, stored, ["event_id"])
 
 

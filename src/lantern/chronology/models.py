@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lantern.db.base import Base
@@ -14,8 +14,8 @@ from lantern.db.types import UTCDateTime
 
 class EntryText(Base):
     """One record's chronology entry, kept so that a 10,000-entry chronology is read, not written,
-    on every read: its JSON (everything but with whom it was shared, which changes as duties are
-    delivered), its significance, the jargon the lint found in it, and the record's time, type and
+    on every read: its JSON (with whom it was shared included: a change to one of the record's duties
+    removes the entry, ADR 51), its significance, the jargon the lint found in it, and the record's time, type and
     agency that a read sorts and filters by. `version` fingerprints the glossary, significance rules
     and writer that made it; a different fingerprint means it is written again. A practitioner's
     significance judgement and whom the record names are part of it: setting a judgement, or a merge
@@ -31,6 +31,7 @@ class EntryText(Base):
     significance: Mapped[str] = mapped_column(String(12))  # the practitioner's, else the rules'
     unexplained: Mapped[str] = mapped_column(Text)  # one token per line
     entry: Mapped[str] = mapped_column(Text)  # JSON, as the API returns it
+    stamp: Mapped[int] = mapped_column(BigInteger)  # random, new each time it is kept: `chronology.cache`
 
 
 class SignificanceSet(Base):

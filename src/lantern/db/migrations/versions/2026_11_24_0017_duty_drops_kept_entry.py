@@ -1,10 +1,12 @@
-"""a duty raised, changed or removed drops its record's kept chronology entry
+"""a duty raised, changed or removed drops its record's kept chronology entry; kept entries are stamped
 
 A kept entry (`chronology_text`) now holds with whom its record was shared, written when it was kept
 (`chronology.entries.keep`); these triggers drop it whenever one of the record's duties is inserted,
 updated or deleted, by any code path, so that the next read writes it again. The kept entries are a
 cache: both directions empty it, since entries kept before hold no duties and entries kept after hold
-them where the older code would add them again.
+them where the older code would add them again. Each kept entry gets a `stamp`, drawn at random each
+time it is kept, by which a process knows that an entry it read before is still the one kept
+(`chronology.cache`).
 
 Note for later migrations: SQLite's batch mode copies a table to alter it and the copy has no
 triggers; a migration that alters `duty` in batch mode must create these again.
@@ -16,6 +18,7 @@ Create Date: 2026-11-24
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0017"
@@ -55,6 +58,7 @@ POSTGRESQL = {
 
 def upgrade() -> None:
     op.execute("DELETE FROM chronology_text")
+    op.add_column("chronology_text", sa.Column("stamp", sa.BigInteger(), nullable=False, server_default="0"))
     if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRESQL_FUNCTION)
         for name, when in POSTGRESQL.items():
@@ -71,3 +75,5 @@ def downgrade() -> None:
     if postgresql:
         op.execute("DROP FUNCTION duty_drops_entry()")
     op.execute("DELETE FROM chronology_text")
+    with op.batch_alter_table("chronology_text", schema=None) as batch_op:
+        batch_op.drop_column("stamp")
