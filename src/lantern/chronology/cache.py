@@ -11,34 +11,33 @@ DEFAULT_BYTES = 64 * 2**20
 
 
 class EntryCache:
-    """Entries by record, each under the stamp it was kept with. A kept entry is never changed in place:
-    it is dropped and kept again under a new random stamp, so an entry held here under the stamp a read
-    has just listed is the entry the database holds. Bounded in bytes; the longest held go first."""
+    """Entries by the stamp they were kept with: a random 62-bit number drawn for each entry each time it
+    is kept. A kept entry is never changed in place, only dropped and kept again under a new stamp, so the
+    entry held under a stamp a read has just listed is the entry the database holds. Bounded in bytes; the
+    longest held go first."""
 
     def __init__(self, limit_bytes: int = DEFAULT_BYTES) -> None:
         self.limit_bytes = limit_bytes
-        self._held: OrderedDict[str, tuple[int, bytes]] = OrderedDict()
+        self._held: OrderedDict[int, bytes] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def take(self, event_ids: Sequence[str], stamps: Sequence[int]) -> list[bytes | None]:
-        """The entries of these records held under these stamps, in order; None for each one not held."""
+    def take(self, stamps: Sequence[int]) -> list[bytes | None]:
+        """The entries held under these stamps, in order; None for each one not held."""
         with self._lock:
-            held = list(map(self._held.get, event_ids))
-        return [h[1] if h is not None and h[0] == stamp else None for h, stamp in zip(held, stamps, strict=True)]
+            return list(map(self._held.get, stamps))
 
-    def put(self, read: Iterable[tuple[str, int, bytes]]) -> None:
-        """Hold entries as read from the database: (record, stamp, entry)."""
+    def put(self, read: Iterable[tuple[int, bytes]]) -> None:
+        """Hold entries as read from the database, each under its stamp."""
         if self.limit_bytes <= 0:
             return
         with self._lock:
-            for event_id, stamp, entry in read:
-                replaced = self._held.pop(event_id, None)
-                self._bytes += len(entry) - (len(replaced[1]) if replaced else 0)
-                self._held[event_id] = (stamp, entry)
+            for stamp, entry in read:
+                if stamp not in self._held:
+                    self._held[stamp] = entry
+                    self._bytes += len(entry)
             while self._bytes > self.limit_bytes:
-                _, (_, entry) = self._held.popitem(last=False)
-                self._bytes -= len(entry)
+                self._bytes -= len(self._held.popitem(last=False)[1])
 
     @property
     def held_bytes(self) -> int:

@@ -116,8 +116,8 @@ def listing(
     rows.sort(key=itemgetter(_ID))  # by time, then id: two stable sorts of one key are faster than one of two
     rows.sort(key=itemgetter(_WHEN))
     chosen, notices, withheld = _choose(db, rows, filters)
-    words = [row[_WORDS] for row in chosen if row[_WORDS] and row[_ID] not in notices]
-    unexplained = sorted({token for text in words for token in text.split("\n")})
+    words = {row[_WORDS] for row in chosen if row[_ID] not in notices} if notices else set(map(_WORDS_OF, chosen))
+    unexplained = sorted({token for text in words if text for token in text.split("\n")})
     shown = chosen if window is None else chosen[window]
     texts = _entries_of(db, shown, glossary, version)
     if notices:
@@ -131,6 +131,8 @@ def _choose(
     """The rows the reader may see that pass the filters, which of them only as a notice, and how many of
     each agency's the reader may not read at all (counted whatever the filters)."""
     decided, wanted = _Decisions(filters.reader), _wanted(db, filters)
+    if wanted is None and all(decided[kind] == "full" for kind in set(map(_KIND_OF, rows))):
+        return rows, set(), {}  # the reader reads every record in full, unfiltered: most reads
     withheld: Counter[str] = Counter()
     chosen: list[tuple[Any, ...]] = []
     notices: set[str] = set()
@@ -146,27 +148,26 @@ def _choose(
 
 
 def _entries_of(db: Session, rows: list[tuple[Any, ...]], glossary: Glossary, version: str) -> list[bytes]:
-    """The kept entries of these listed rows, in their order: from this process's cache where it holds the
+    """The kept entries of these listed rows, in their order: from this process's cache where it holds an
     entry under the stamp listed, else from the database; any dropped since the listing was read (a merge
     elsewhere, a duty changed) written again."""
-    event_ids = [row[_ID] for row in rows]
-    texts = CACHE.take(event_ids, [row[_STAMP] for row in rows])
-    missing = [event_id for event_id, text in zip(event_ids, texts, strict=True) if text is None]
-    if not missing:
+    texts = CACHE.take(list(map(_STAMP_OF, rows)))
+    if None not in texts:
         return cast(list[bytes], texts)
+    missing = [row[_ID] for row, text in zip(rows, texts, strict=True) if text is None]
     kept = _read_entries(db, missing)
     dropped = [event_id for event_id in missing if event_id not in kept]
     if dropped:
         write(db, dropped, glossary, version)
         kept.update(_read_entries(db, dropped))
-    return [kept[event_id] if text is None else text for event_id, text in zip(event_ids, texts, strict=True)]
+    return [kept[row[_ID]] if text is None else text for row, text in zip(rows, texts, strict=True)]
 
 
 def _read_entries(db: Session, event_ids: list[str]) -> dict[str, bytes]:
     """Kept entries read from the database, and held by the cache under the stamps read with them."""
     columns = (EntryText.event_id, EntryText.stamp, as_utf8(db, EntryText.entry))
     read = driver_rows(db, select(*columns).where(among(db, EntryText.event_id, event_ids)))
-    CACHE.put(read)
+    CACHE.put((stamp, entry) for _, stamp, entry in read)
     return {event_id: entry for event_id, _, entry in read}
 
 
@@ -177,6 +178,7 @@ def _about(scope: Sequence[str]) -> Select[Any]:
 
 # The columns of a kept row, read by position (the fastest way to a column of 10,000 rows).
 _ID, _WHEN, _TYPE, _AGENCY, _VERSION, _LEVEL, _WORDS, _STAMP = range(8)
+_KIND_OF, _WORDS_OF, _STAMP_OF = itemgetter(_TYPE, _AGENCY), itemgetter(_WORDS), itemgetter(_STAMP)
 
 
 def _kept_rows(db: Session, scope: Sequence[str]) -> list[tuple[Any, ...]]:
@@ -296,8 +298,11 @@ def keep(db: Session, rows: list[tuple[Any, ...]]) -> None:
     after the rows were composed dropped only what was kept then."""
     event_ids = [row[0] for row in rows]
     forget(db, event_ids)
-    shared, bind, stamp = _shared(db, event_ids), session_bindings(db), secrets.randbits(62)
-    stored = [(row[0], bind.time(row[1]), *row[2:-1], _with_shared(row[-1], shared.get(row[0])), stamp) for row in rows]
+    shared, bind = _shared(db, event_ids), session_bindings(db)
+    stored = [
+        (row[0], bind.time(row[1]), *row[2:-1], _with_shared(row[-1], shared.get(row[0])), secrets.randbits(62))
+        for row in rows
+    ]
     insert_ignoring_conflicts(db, EntryText.__table__, KEPT_COLUMNS, stored, ["event_id"])
 
 

@@ -14,12 +14,13 @@ from lantern.db.types import UTCDateTime
 
 class EntryText(Base):
     """One record's chronology entry, kept so that a 10,000-entry chronology is read, not written,
-    on every read: its JSON (with whom it was shared included: a change to one of the record's duties
-    removes the entry, ADR 51), its significance, the jargon the lint found in it, and the record's time, type and
-    agency that a read sorts and filters by. `version` fingerprints the glossary, significance rules
-    and writer that made it; a different fingerprint means it is written again. A practitioner's
-    significance judgement and whom the record names are part of it: setting a judgement, or a merge
-    or unmerge moving the record's subjects, removes the entry, so that it is written again."""
+    on every read: its JSON (with whom it was shared included: a change to one of the record's
+    duties removes the entry, ADR 51), its significance, the jargon the lint found in it, and the
+    record's time, type and agency that a read sorts and filters by. `version` fingerprints the
+    glossary, significance rules and writer that made it; a different fingerprint means it is
+    written again. A practitioner's significance judgement and whom the record names are part of
+    it: setting a judgement, or a merge or unmerge moving the record's subjects, removes the entry,
+    so that it is written again."""
 
     __tablename__ = "chronology_text"
 
@@ -31,7 +32,8 @@ class EntryText(Base):
     significance: Mapped[str] = mapped_column(String(12))  # the practitioner's, else the rules'
     unexplained: Mapped[str] = mapped_column(Text)  # one token per line
     entry: Mapped[str] = mapped_column(Text)  # JSON, as the API returns it
-    stamp: Mapped[int] = mapped_column(BigInteger)  # random, new each time it is kept: `chronology.cache`
+    # Random, drawn each time the entry is kept; one entry's at a time (`chronology.cache` takes entries by it).
+    stamp: Mapped[int] = mapped_column(BigInteger, index=True, unique=True)
 
 
 class SignificanceSet(Base):

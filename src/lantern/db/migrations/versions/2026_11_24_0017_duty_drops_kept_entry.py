@@ -5,8 +5,8 @@ A kept entry (`chronology_text`) now holds with whom its record was shared, writ
 updated or deleted, by any code path, so that the next read writes it again. The kept entries are a
 cache: both directions empty it, since entries kept before hold no duties and entries kept after hold
 them where the older code would add them again. Each kept entry gets a `stamp`, drawn at random each
-time it is kept, by which a process knows that an entry it read before is still the one kept
-(`chronology.cache`).
+time it is kept and unique among them, by which a process knows that an entry it read before is still
+the one kept (`chronology.cache`).
 
 Note for later migrations: SQLite's batch mode copies a table to alter it and the copy has no
 triggers; a migration that alters `duty` in batch mode must create these again.
@@ -59,6 +59,7 @@ POSTGRESQL = {
 def upgrade() -> None:
     op.execute("DELETE FROM chronology_text")
     op.add_column("chronology_text", sa.Column("stamp", sa.BigInteger(), nullable=False, server_default="0"))
+    op.create_index("ix_chronology_text_stamp", "chronology_text", ["stamp"], unique=True)
     if op.get_bind().dialect.name == "postgresql":
         op.execute(POSTGRESQL_FUNCTION)
         for name, when in POSTGRESQL.items():
@@ -75,5 +76,6 @@ def downgrade() -> None:
     if postgresql:
         op.execute("DROP FUNCTION duty_drops_entry()")
     op.execute("DELETE FROM chronology_text")
+    op.drop_index("ix_chronology_text_stamp", table_name="chronology_text")
     with op.batch_alter_table("chronology_text", schema=None) as batch_op:
         batch_op.drop_column("stamp")
