@@ -46,7 +46,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.session_factory = make_session_factory(app.state.engine)
     delivery.carry(app.state.session_factory, delivery.config_from(settings))
     app.state.signer = TokenSigner(settings.secret_key.get_secret_value(), settings.token_minutes * 60)
-    chronology_entries.CACHE.limit_bytes = settings.chronology_cache_mb * 2**20
+    chronology_entries.size_caches(settings.chronology_cache_mb)
     for router in [*API_ROUTERS, *PAGE_ROUTERS]:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC, check_dir=False), name="static")

@@ -24,7 +24,8 @@ from lantern.deps import SESSION_COOKIE
 from lantern.duties import service as duties_service
 from lantern.duties.models import Duty
 from tests.chronology.helpers import baby_of_s1
-from tests.scenarios.replay import replay
+from tests.factories import event
+from tests.scenarios.replay import records, replay
 
 
 def test_an_entry_dropped_while_the_others_are_written_is_written_again(client, login, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -188,13 +189,40 @@ def test_a_chronology_read_again_carries_only_the_entries_kept_since(client, log
         asked.append(len(event_ids))
         return read_entries(db, event_ids)
 
+    listed, kept_rows = [], entries._kept_rows
+
+    def listing(db: Session, scope: Any) -> Any:
+        listed.append(len(scope))
+        return kept_rows(db, scope)
+
     monkeypatch.setattr(entries, "_read_entries", counted)
+    monkeypatch.setattr(entries, "_kept_rows", listing)
     whole = client.get(url, headers=csc).json()
     assert asked == [] and len(whole["entries"]) == whole["count"] >= 18  # every entry from the cache
+    assert listed == []  # and the listing too: the database's fingerprint of it is the one held
     event_id = _incident(client, csc, url)["event_id"]
     with _factory(settings).begin() as db:  # one duty changes: its record's entry is dropped
         db.execute(update(Duty).where(Duty.event_id == event_id).values(recipient_team="Front door"))
     again = client.get(url, headers=csc).json()
     assert asked == [1]  # that one entry, written again under a new stamp, and no other
+    assert len(listed) == 2  # listed again (the fingerprint changed), then after writing the entry
     assert [e["event_id"] for e in again["entries"]] == [e["event_id"] for e in whole["entries"]]
     assert {s["team"] for s in _told(client, csc, url).values()} == {"Front door"} and asked == [1]
+
+
+def test_a_record_added_to_a_family_is_in_its_next_chronology(client, login) -> None:  # type: ignore[no-untyped-def]
+    ids = replay(client, login, "s1")
+    csc = login("csc.worker", agency="csc")
+    baby = baby_of_s1(client, csc, ids)
+    url = f"/api/v1/people/{baby}/chronology?scope=family"
+    before = client.get(url, headers=csc).json()
+    assert client.get(url, headers=csc).json()["count"] == before["count"]  # read again: the same listing
+    birth = next(r for r in records("s1") if r["source_ref"] == "S1-HOSP-002")
+    child = next(subject for subject in birth["subjects"] if subject["role"] == "child")
+    gp = login("gp.user", agency="gp")
+    consultation = event(ref="S1-GP-LATE-1", subjects=[{"role": "patient", "person": child["person"]}])
+    response = client.post("/api/v1/events", json=consultation, headers=gp)
+    assert response.status_code in (200, 201), response.text
+    after = client.get(url, headers=csc).json()
+    assert after["count"] == before["count"] + 1
+    assert "S1-GP-LATE-1" in {e["source_ref"] for e in after["entries"]}

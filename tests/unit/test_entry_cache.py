@@ -3,7 +3,7 @@ the cache holds no more than its limit."""
 
 from __future__ import annotations
 
-from lantern.chronology.cache import EntryCache
+from lantern.chronology.cache import STAMP_SPLIT, EntryCache, ListingCache, fingerprint
 
 
 def test_an_entry_is_taken_only_under_the_stamp_it_was_read_with() -> None:
@@ -28,3 +28,21 @@ def test_a_cache_of_no_bytes_holds_nothing() -> None:
     cache = EntryCache(limit_bytes=0)
     cache.put([(1, b"entry")])
     assert cache.take([1]) == [None] and cache.held_bytes == 0
+
+
+def test_a_listing_is_held_by_scope_for_the_writer_version_it_was_listed_under() -> None:
+    listings = ListingCache(limit_rows=3)
+    rows: list[tuple[object, ...]] = [("e1", 1), ("e2", 2)]
+    listings.put(("p1", "p2"), "v1", (2, 2, 3, 0), rows)
+    assert listings.get(("p1", "p2"), "v1") == ((2, 2, 3, 0), rows)
+    assert listings.get(("p1", "p2"), "v2") is None and listings.get(("p1",), "v1") is None
+    listings.put(("p3",), "v1", (2, 2, 3, 0), [("e3", 3), ("e4", 4)])  # four rows held: the first scope goes
+    assert listings.get(("p1", "p2"), "v1") is None and listings.get(("p3",), "v1") is not None
+
+
+def test_a_fingerprint_counts_the_listed_and_the_kept_and_sums_their_stamps_in_halves() -> None:
+    big = 2**62 - 1
+    assert fingerprint([5, None, big]) == (3, 2, 5 + big % STAMP_SPLIT, big // STAMP_SPLIT)
+    assert fingerprint([5, 7]) != fingerprint([5, 8])  # an entry kept again under a new stamp
+    assert fingerprint([5, 7]) != fingerprint([5, None])  # an entry dropped
+    assert fingerprint([5, 7]) != fingerprint([5, 7, None])  # a record not yet written joins the scope

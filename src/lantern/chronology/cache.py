@@ -43,3 +43,45 @@ class EntryCache:
     def held_bytes(self) -> int:
         """The bytes of entries held now."""
         return self._bytes
+
+
+Fingerprint = tuple[int, int, int, int]
+STAMP_SPLIT = 2**31  # stamps are summed in two halves, so that a million of them fit a 64-bit sum
+ROW_BYTES = 200  # about what one listed row (a tuple of eight keys) holds in memory
+
+
+def fingerprint(stamps: list[int | None]) -> Fingerprint:
+    """How many records were listed, how many with a kept entry, and their stamps' sum in two halves: what
+    the database answers in one row (`entries._fingerprint_now`) for the rows a listing would read now."""
+    kept = [stamp for stamp in stamps if stamp is not None]
+    return len(stamps), len(kept), sum(s % STAMP_SPLIT for s in kept), sum(s // STAMP_SPLIT for s in kept)
+
+
+class ListingCache:
+    """The sorted rows of the scopes this process has listed (each record's keys and stamp), by scope.
+    Rows are reused only while the database gives the same fingerprint for the scope: every change to the
+    listed rows (a record added to or leaving the scope, an entry dropped or kept again under a new random
+    stamp) changes it. Bounded in rows; the longest held go first."""
+
+    def __init__(self, limit_rows: int = DEFAULT_BYTES // ROW_BYTES) -> None:
+        self.limit_rows = limit_rows
+        self._held: OrderedDict[tuple[str, ...], tuple[str, Fingerprint, list[tuple[object, ...]]]] = OrderedDict()
+        self._rows = 0
+        self._lock = threading.Lock()
+
+    def get(self, scope: tuple[str, ...], version: str) -> tuple[Fingerprint, list[tuple[object, ...]]] | None:
+        """The fingerprint and rows held for the scope, listed under this version of the writer; None if none."""
+        with self._lock:
+            held = self._held.get(scope)
+        return (held[1], held[2]) if held is not None and held[0] == version else None
+
+    def put(self, scope: tuple[str, ...], version: str, found: Fingerprint, rows: list[tuple[object, ...]]) -> None:
+        """Hold a scope's sorted rows with their fingerprint (the caller does not change them afterwards)."""
+        if len(rows) > self.limit_rows:
+            return
+        with self._lock:
+            replaced = self._held.pop(scope, None)
+            self._rows += len(rows) - (len(replaced[2]) if replaced else 0)
+            self._held[scope] = (version, found, rows)
+            while self._rows > self.limit_rows:
+                self._rows -= len(self._held.popitem(last=False)[1][2])

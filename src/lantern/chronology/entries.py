@@ -23,14 +23,14 @@ from operator import itemgetter
 from typing import Any, NamedTuple, cast
 
 import orjson
-from sqlalchemy import Select, case, delete, select
+from sqlalchemy import Select, case, delete, func, select
 from sqlalchemy.orm import Session
 
 from lantern.access.records import Decision, Viewer
 from lantern.access.visibility import notice_text
 from lantern.access.vocabulary import AGENCIES
 from lantern.chronology import rules, writer
-from lantern.chronology.cache import EntryCache
+from lantern.chronology.cache import ROW_BYTES, STAMP_SPLIT, EntryCache, Fingerprint, ListingCache, fingerprint
 from lantern.chronology.glossary import Glossary
 from lantern.chronology.models import EntryText, SignificanceSet
 from lantern.db.engine import writing
@@ -54,7 +54,7 @@ SHARED_TIMES = ("shared_at", "acknowledged_at")
 KEPT_COLUMNS = (
     "event_id", "occurred_at", "type", "source_agency", "version", "significance", "unexplained", "entry", "stamp",
 )  # fmt: skip
-CACHE = EntryCache()  # sized at start-up from settings (`chronology_cache_mb`)
+CACHE, LISTINGS = EntryCache(), ListingCache()  # sized at start-up: `size_caches`
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,12 @@ class Filters:
     minimum: str = "routine"
     asked: dict[str, Any] = field(default_factory=dict)
     reader: Viewer | None = None  # who reads: their records only, others' as the access matrix allows
+
+
+def size_caches(megabytes: int) -> None:
+    """Bound what this process holds of entries and listings (`LANTERN_CHRONOLOGY_CACHE_MB`; 0: nothing)."""
+    CACHE.limit_bytes = megabytes * 2**20
+    LISTINGS.limit_rows = megabytes * 2**20 // ROW_BYTES
 
 
 def entry_dict(entry: bytes) -> dict[str, Any]:
@@ -104,6 +110,25 @@ def listing(
 ) -> Listing:
     """Every record naming anyone in `scope`, filtered, oldest first; entries written where missing
     or made with another glossary, rules or writer; `window` picks the entries shown (None: all)."""
+    rows = _listed(db, scope, glossary, version)
+    chosen, notices, withheld = _choose(db, rows, filters)
+    words = {row[_WORDS] for row in chosen if row[_ID] not in notices} if notices else set(map(_WORDS_OF, chosen))
+    unexplained = sorted({token for text in words if text for token in text.split("\n")})
+    shown = chosen if window is None else chosen[window]
+    texts = _entries_of(db, shown, glossary, version)
+    if notices:
+        texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(shown, texts, strict=True)]
+    return Listing(len(chosen), unexplained, texts, withheld)
+
+
+def _listed(db: Session, scope: Sequence[str], glossary: Glossary, version: str) -> list[tuple[Any, ...]]:
+    """The kept rows of every record in scope, oldest first, each written first where missing or made with
+    another glossary, rules or writer: the rows this process listed last time for the scope when the database
+    gives the same fingerprint for them now, else read (and held for next time)."""
+    key = tuple(sorted(scope))
+    held = LISTINGS.get(key, version)
+    if held is not None and held[0] == _fingerprint_now(db, scope):
+        return held[1]
     rows = _kept_rows(db, scope)
     stale = [row[_ID] for row in rows if row[_VERSION] != version]
     if stale:
@@ -115,14 +140,28 @@ def listing(
         rows = _kept_rows(db, scope)
     rows.sort(key=itemgetter(_ID))  # by time, then id: two stable sorts of one key are faster than one of two
     rows.sort(key=itemgetter(_WHEN))
-    chosen, notices, withheld = _choose(db, rows, filters)
-    words = {row[_WORDS] for row in chosen if row[_ID] not in notices} if notices else set(map(_WORDS_OF, chosen))
-    unexplained = sorted({token for text in words if text for token in text.split("\n")})
-    shown = chosen if window is None else chosen[window]
-    texts = _entries_of(db, shown, glossary, version)
-    if notices:
-        texts = [_notice(text) if row[_ID] in notices else text for row, text in zip(shown, texts, strict=True)]
-    return Listing(len(chosen), unexplained, texts, withheld)
+    stamps = list(map(_STAMP_OF, rows))
+    if None not in stamps:
+        LISTINGS.put(key, version, fingerprint(stamps), rows)
+    return rows
+
+
+def _fingerprint_now(db: Session, scope: Sequence[str]) -> Fingerprint:
+    """The fingerprint of the rows `_kept_rows` would read now (`chronology.cache.fingerprint`), one row."""
+    about = _about(scope).subquery()
+    stamp = EntryText.stamp
+    stmt = (
+        select(
+            func.count(),
+            func.count(stamp),
+            func.coalesce(func.sum(stamp % STAMP_SPLIT), 0),
+            func.coalesce(func.sum(stamp // STAMP_SPLIT), 0),
+        )
+        .select_from(about)
+        .outerjoin(EntryText, EntryText.event_id == about.c.event_id)
+    )
+    listed, kept, low, high = db.execute(stmt).one()
+    return int(listed), int(kept), int(low), int(high)
 
 
 def _choose(
