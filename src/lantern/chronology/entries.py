@@ -140,9 +140,8 @@ def _listed(db: Session, scope: Sequence[str], glossary: Glossary, version: str)
         rows = _kept_rows(db, scope)
     rows.sort(key=itemgetter(_ID))  # by time, then id: two stable sorts of one key are faster than one of two
     rows.sort(key=itemgetter(_WHEN))
-    stamps = list(map(_STAMP_OF, rows))
-    if None not in stamps:
-        LISTINGS.put(key, version, fingerprint(stamps), rows)
+    if all(row[_VERSION] == version for row in rows):  # none dropped or written by another version meanwhile
+        LISTINGS.put(key, version, fingerprint(list(map(_STAMP_OF, rows))), rows)
     return rows
 
 
