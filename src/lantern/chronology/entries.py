@@ -73,8 +73,8 @@ class Filters:
 
 def size_caches(megabytes: int) -> None:
     """Bound what this process holds of entries and listings (`LANTERN_CHRONOLOGY_CACHE_MB`; 0: nothing)."""
-    CACHE.limit_bytes = megabytes * 2**20
-    LISTINGS.limit_rows = megabytes * 2**20 // ROW_BYTES
+    CACHE.limit = megabytes * 2**20
+    LISTINGS.limit = megabytes * 2**20 // ROW_BYTES
 
 
 def entry_dict(entry: bytes) -> dict[str, Any]:
