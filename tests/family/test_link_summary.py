@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
 from lantern.audit.service import Actor
 from lantern.config import get_settings
@@ -16,7 +16,6 @@ from lantern.events import service as events_service
 from lantern.events.models import Event, EventSubject
 from lantern.events.schemas import EventIn
 from lantern.family import network
-from lantern.family.links import pairs_in
 from lantern.family.models import LinkSummary
 from lantern.identity import merge
 from tests.factories import event, nhs, person
@@ -63,7 +62,16 @@ def _summary(db: Session) -> set[tuple[Any, ...]]:
 
 
 def _from_records(db: Session) -> set[tuple[Any, ...]]:
-    return {tuple(row) for row in db.execute(pairs_in(list(db.execute(select(Event.id)).scalars())))}
+    """Each pair of people named together in the stored records, by roles and type, with dates and a count."""
+    mine, theirs = aliased(EventSubject), aliased(EventSubject)
+    keys = (mine.person_id, theirs.person_id, mine.role, theirs.role, Event.type)
+    stmt = (
+        select(*keys, func.min(Event.occurred_at), func.max(Event.occurred_at), func.count())
+        .join(theirs, and_(theirs.event_id == mine.event_id, theirs.person_id != mine.person_id))
+        .join(Event, Event.id == mine.event_id)
+        .group_by(*keys)
+    )
+    return {tuple(row) for row in db.execute(stmt)}
 
 
 def test_summary_and_network_follow_a_merge_and_its_undoing(db: Session) -> None:

@@ -166,8 +166,16 @@ def _background(factory: Any, size: int, console: Console) -> None:
                     ]
                 insert_rows(db, Event.__table__, EVENT_COLUMNS, events)
                 insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, subjects)
-                family_service.note_links(db=db, event_ids=[row[0] for row in events])
+                family_service.note_links(db=db, records=_named(events, subjects))
             progress.update(task, completed=min(offset + BATCH, size))
+
+
+def _named(events: list[tuple[Any, ...]], subjects: list[tuple[Any, ...]]) -> list[family_service.NamedRecord]:
+    """The records as the link summary reads them: type, bound time, (person, role) per subject."""
+    people: dict[str, list[tuple[str, str]]] = {}
+    for event_id, person_id, role, *_ in subjects:
+        people.setdefault(event_id, []).append((person_id, role))
+    return [(row[5], row[6], people.get(row[0], [])) for row in events]
 
 
 def _event_row(
@@ -225,7 +233,7 @@ def _network(factory: Any) -> tuple[list[str], int]:
                 )
         insert_rows(db, Event.__table__, EVENT_COLUMNS, events)
         insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, subjects)
-        family_service.note_links(db=db, event_ids=[row[0] for row in events])
+        family_service.note_links(db=db, records=_named(events, subjects))
         duties = creation.create_for_events(db=db, event_ids=[row[0] for row in events])
     return cast, duties
 

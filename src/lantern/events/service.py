@@ -147,7 +147,7 @@ def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor
     subjects = zip(prepared.subjects, person_ids, strict=True)
     rows = [(event_id, person_id, s.role, position, s.record) for position, (s, person_id) in enumerate(subjects)]
     insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
-    family_service.note_links(db=db, event_ids=[event_id])
+    family_service.note_links(db=db, records=[(event.type, prepared.values[3], [(row[1], row[2]) for row in rows])])
     register_watch.on_batch(db=db, event_ids=[event_id])
     plans_watch.on_batch(db=db, event_ids=[event_id])
     reviews_watch.on_batch(db=db, event_ids=[event_id])
@@ -159,13 +159,16 @@ def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor
 def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) -> None:
     records = [subject.identity for _, event in new_events for subject in event.subjects]
     person_ids = iter(identity_service.resolve_people(db=db, records=records))
-    rows = [
-        (event_id, next(person_ids), subject.role, position, subject.record)
-        for event_id, event in new_events
-        for position, subject in enumerate(event.subjects)
-    ]
+    rows, named = [], []
+    for event_id, event in new_events:
+        people = [(next(person_ids), subject.role) for subject in event.subjects]
+        rows += [
+            (event_id, person_id, role, position, subject.record)
+            for position, ((person_id, role), subject) in enumerate(zip(people, event.subjects, strict=True))
+        ]
+        named.append((event.values[2], event.values[3], people))  # type and bound time
     insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
-    family_service.note_links(db=db, event_ids=[event_id for event_id, _ in new_events])
+    family_service.note_links(db=db, records=named)
 
 
 def for_person(*, db: Session, person_id: str, limit: int = 500) -> list[Event]:

@@ -6,12 +6,10 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from lantern.events.models import Event, EventSubject
 from lantern.family import rules
 from lantern.family.models import LinkSummary, Relationship
 from lantern.people.models import PersonAddress
@@ -74,28 +72,6 @@ def _add(found: Links, person: str, other: str, relation: str, inverse: bool, fi
         link.relation, link.inverse = relation, inverse
     link.widen(first, last)
     return link
-
-
-def pairs_in(event_ids: Collection[str]) -> Select[*tuple[Any, ...]]:
-    """Each pair of people named together in these records, by roles and type, with dates and a count:
-    the rows of the link summary (`family_link`) that the records add."""
-    mine, theirs = aliased(EventSubject), aliased(EventSubject)
-    return (
-        select(
-            mine.person_id,
-            theirs.person_id,
-            mine.role,
-            theirs.role,
-            Event.type,
-            func.min(Event.occurred_at),
-            func.max(Event.occurred_at),
-            func.count(),
-        )
-        .join(theirs, and_(theirs.event_id == mine.event_id, theirs.person_id != mine.person_id))
-        .join(Event, Event.id == mine.event_id)
-        .where(mine.event_id.in_(event_ids))
-        .group_by(mine.person_id, theirs.person_id, mine.role, theirs.role, Event.type)
-    )
 
 
 def _from_records(db: Session, person_ids: list[str], found: Links) -> None:

@@ -48,7 +48,7 @@ class PersonName(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))  # indexed first in the unique key
     given_name: Mapped[str | None] = mapped_column(String(100))
     family_name: Mapped[str | None] = mapped_column(String(100))
     other_names: Mapped[str | None] = mapped_column(String(200))
@@ -65,7 +65,7 @@ class PersonAddress(Base):
     __table_args__ = (UniqueConstraint("person_id", "postcode", "line1_lower"),)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
-    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("person.id"))  # indexed first in the unique key
     line1: Mapped[str | None] = mapped_column(String(200))
     line1_lower: Mapped[str] = mapped_column(String(200))
     line2: Mapped[str | None] = mapped_column(String(200))
