@@ -131,12 +131,7 @@ ENCOMPASS_NOTICE = (
 
 
 def _people(subjects: list[SubjectFacts]) -> list[dict[str, Any]]:
-    return [{"person_id": s.person_id, "name": s.name, "age_years": _years(s.age_days)} for s in subjects]
-
-
-def _years(days: int | None) -> float | None:
-    """Age in years to one decimal place (whole tenths then a division: `round(x, 1)` is 5x slower)."""
-    return None if days is None else round(days / 36.525) / 10
+    return [s.described for s in subjects]
 
 
 ContentBuilder = Callable[[EventFacts, SubjectFacts | None], Any]

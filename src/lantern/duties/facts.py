@@ -32,6 +32,11 @@ class SubjectFacts:
     def age_years(self) -> float | None:
         return None if self.age_days is None else self.age_days / 365.25
 
+    @cached_property  # how a duty's content names the subject; shared by the event's duties, never changed
+    def described(self) -> dict[str, Any]:
+        years = None if self.age_days is None else round(self.age_days / 36.525) / 10  # round(x, 1) is 5x slower
+        return {"person_id": self.person_id, "name": self.name, "age_years": years}
+
 
 @dataclass(frozen=True)
 class EventFacts:
@@ -49,9 +54,18 @@ class EventFacts:
     household_children: list[SubjectFacts] = field(default_factory=list)
 
     def children(self) -> list[SubjectFacts]:
-        return [s for s in self.subjects if s.is_child and s.role != "unborn"]
+        """The children named (not an unborn baby); the same list each time: read it, never change it."""
+        return self._children
 
     def adults(self) -> list[SubjectFacts]:
+        return self._adults
+
+    @cached_property  # read by several conditions, selectors and content builders of each rule
+    def _children(self) -> list[SubjectFacts]:
+        return [s for s in self.subjects if s.is_child and s.role != "unborn"]
+
+    @cached_property
+    def _adults(self) -> list[SubjectFacts]:
         return [s for s in self.subjects if not s.is_child]
 
 
