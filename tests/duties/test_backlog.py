@@ -7,18 +7,21 @@ import io
 from pathlib import Path
 
 import orjson
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from lantern.audit.service import SYSTEM
+from lantern.audit.service import SYSTEM, Actor
 from lantern.db.engine import make_engine, make_session_factory
 from lantern.demo import population
-from lantern.duties import backlog, service
-from lantern.duties.models import Duty
+from lantern.duties import backlog, creation, service
+from lantern.duties.models import Duty, DutyTransition
 from lantern.events import flows
 from lantern.events import service as events_service
 from lantern.events.schemas import parse_event
+from lantern.people.rules import with_check_digit
 from tests.duties.test_api import _incident
+from tests.factories import event, person
 from tests.support.duties import owed, raised
 
 
@@ -37,6 +40,68 @@ def test_ingested_file_raises_every_owed_duty_and_leaves_no_backlog(database_url
         assert summary.duties == db.execute(select(func.count()).select_from(Duty)).scalar_one() > 0
         assert raised(db) == owed(db)
         assert backlog.pending(db=db) == 0
+
+
+def _family_records(k: int, nhs_number: str) -> list[dict]:
+    """A police incident with a child, and children's social care's referral of her four days later."""
+    child = {"given_name": "Ruby", "family_name": f"Hale{k}", "nhs_number": nhs_number, "date_of_birth": "2017-03-01"}
+    incident = {
+        **_incident(f"DA-{k}"),
+        "subjects": [
+            {"role": "victim", "person": person("Kerry", f"Hale{k}", local_id=f"POL-{k}-1")},
+            {"role": "child_present", "person": child},
+        ],
+    }
+    referral = event(
+        agency="csc",
+        type_="csc.referral",
+        ref=f"REF-{k}",
+        occurred_at="2025-08-26T10:00:00+00:00",
+        summary="Referral from police",
+        payload={"decision": "strategy discussion"},
+        subjects=[{"role": "child", "person": child}],
+    )
+    return [incident, referral] if k % 2 else [referral, incident]  # evidence may come first
+
+
+def test_rules_run_in_many_batches_by_parallel_workers_raise_and_acknowledge_each_duty_once(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL two workers take the batches (ADR 53): evidence in one batch meets duties raised in
+    another, perhaps at the same moment, and each duty is still raised once and acknowledged once."""
+    monkeypatch.setattr(backlog, "BATCH", 7)
+    path = tmp_path / "events.jsonl"
+    numbers = [number for n in range(700, 800) if (number := with_check_digit(f"999{n:06d}"))][:40]
+    records = [r for k, number in enumerate(numbers) for r in _family_records(k, number)]
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
+    factory = _factory(database_url)
+    flows.ingest_file(
+        session_factory=factory, path=path, actor=SYSTEM, rejects=io.BytesIO(), batch_size=80, max_bytes=65536
+    )
+    acknowledged = (
+        select(Duty.rule_code, func.count(DutyTransition.duty_id))
+        .join(DutyTransition, DutyTransition.duty_id == Duty.id)
+        .where(DutyTransition.to_status == "acknowledged")
+        .group_by(Duty.id, Duty.rule_code)
+    )
+    with factory() as db:
+        assert raised(db) == owed(db)
+        assert sorted(map(tuple, db.execute(acknowledged))) == [("police-da-to-csc", 1)] * 40
+        assert backlog.pending(db=db) == 0
+
+
+def test_a_duty_closed_since_it_was_found_open_is_not_acknowledged_again(database_url: str) -> None:
+    factory = _factory(database_url)
+    with factory.begin() as db:
+        stored = events_service.store(db=db, events=[(0, parse_event(_incident()))], actor=SYSTEM)
+        service.defer(db=db, events=[(stored[0].event_id, "police.domestic_abuse_incident")])
+    service.catch_up(session_factory=factory)
+    with factory.begin() as db:
+        closed, still_open = sorted(db.execute(select(Duty.id).where(Duty.rule_code == "police-da-to-csc")).scalars())
+        social_worker = Actor(id=None, name="sw", agency="csc", role="practitioner")
+        service.acknowledge(db=db, duty_id=closed, actor=social_worker, note="read in the inbox")
+    with factory.begin() as db:
+        assert [duty.id for duty in creation._load_open(db, [closed, still_open])] == [still_open]
 
 
 def test_scheduler_pass_raises_the_duties_a_stopped_ingestion_left_queued(database_url: str) -> None:

@@ -11,16 +11,19 @@ ingestion left behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from lantern.db.engine import is_sqlite
 from lantern.db.portable import insert_rows
 from lantern.duties import creation
 from lantern.duties import rules as duty_rules
 from lantern.duties.models import DutyBacklog
 
 BATCH = 10_000
+PARALLEL_WORKERS = 2  # on PostgreSQL; measured in docs/benchmarks.md
 
 
 def defer(*, db: Session, events: Sequence[tuple[str, str]]) -> int:
@@ -47,11 +50,26 @@ def run_some(*, db: Session, limit: int = BATCH) -> tuple[int, int]:
 
 
 def catch_up(*, session_factory: sessionmaker[Session], on_progress: Callable[[int], None] = lambda _: None) -> int:
-    """Run the rules for every queued event, one transaction per batch; return the duties created."""
+    """Run the rules for every queued event, one transaction per batch; return the duties created.
+
+    On PostgreSQL two workers (threads, a connection each) take different batches: while one waits
+    for the server to store its duties, the other works out the next (ADR 53). SQLite has one writer
+    at a time, so one worker does it all.
+    """
+    workers = 1 if is_sqlite(session_factory.kw["bind"]) else PARALLEL_WORKERS
+    if workers == 1:
+        return _catch_up_alone(session_factory, on_progress)
+    with ThreadPoolExecutor(workers, thread_name_prefix="lantern-duty-rules") as pool:
+        running = [pool.submit(_catch_up_alone, session_factory, on_progress) for _ in range(workers)]
+        return sum(worker.result() for worker in running)
+
+
+def _catch_up_alone(session_factory: sessionmaker[Session], on_progress: Callable[[int], None]) -> int:
+    """Batches until none is left that another worker has not taken."""
     created = 0
     while True:
         with session_factory.begin() as db:
-            handled, made = run_some(db=db)
+            handled, made = run_some(db=db, limit=BATCH)
         created += made
         if not handled:
             return created

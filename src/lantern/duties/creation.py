@@ -236,7 +236,7 @@ def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[s
         proof = evidence_for[near.rule_code].first(rules[near.rule_code], near)
         if proof is not None:
             proofs[near.id] = proof
-    for duty in _load(db, list(proofs)):
+    for duty in _load_open(db, list(proofs)):
         proof = proofs[duty.id]
         _acknowledge_by(db, duty, proof.source_agency, proof.source_ref, proof.type, proof.occurred_at)
     return len(proofs)
@@ -307,9 +307,15 @@ def _can_discharge(rule: Rule, event_type: str, agency: str, payload: dict[str, 
     )
 
 
-def _load(db: Session, duty_ids: list[str]) -> list[Duty]:
+def _load_open(db: Session, duty_ids: list[str]) -> list[Duty]:
+    """The duties still open, locked in id order: another batch's rules running beside this one (ADR 53),
+    or a practitioner, may have closed one since it was found open; the order rules out a deadlock."""
+    stmt = select(Duty).order_by(Duty.id).with_for_update().execution_options(populate_existing=True)
     return [
-        duty for chunk in _chunks(duty_ids) for duty in db.execute(select(Duty).where(Duty.id.in_(chunk))).scalars()
+        duty
+        for chunk in _chunks(duty_ids)
+        for duty in db.execute(stmt.where(Duty.id.in_(chunk))).scalars()
+        if duty.is_open
     ]
 
 
@@ -350,7 +356,7 @@ def _discharge_new_duties_by_earlier_evidence(
             ):
                 proofs[row["id"]] = evidence
                 break
-    for duty in _load(db, list(proofs)):
+    for duty in _load_open(db, list(proofs)):
         evidence = proofs[duty.id]
         _acknowledge_by(db, duty, evidence.source_agency, evidence.source_ref, evidence.type, evidence.occurred_at)
 
