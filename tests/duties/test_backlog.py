@@ -29,6 +29,15 @@ def _factory(database_url: str) -> sessionmaker[Session]:
     return make_session_factory(make_engine(database_url))
 
 
+def _queue_an_incident(factory: sessionmaker[Session]) -> str:
+    """Store a police incident and queue it for the duty rules, as a file batch does; its event id."""
+    with factory.begin() as db:
+        stored = events_service.store(db=db, events=[(0, parse_event(_incident()))], actor=SYSTEM)
+        event_id = str(stored[0].event_id)
+        service.defer(db=db, events=[(event_id, "police.domestic_abuse_incident")])
+    return event_id
+
+
 def test_ingested_file_raises_every_owed_duty_and_leaves_no_backlog(database_url: str, tmp_path: Path) -> None:
     path = tmp_path / "events.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(600, seed=5, prefix="BACK")))
@@ -92,9 +101,7 @@ def test_rules_run_in_many_batches_by_parallel_workers_raise_and_acknowledge_eac
 
 def test_a_duty_closed_since_it_was_found_open_is_not_acknowledged_again(database_url: str) -> None:
     factory = _factory(database_url)
-    with factory.begin() as db:
-        stored = events_service.store(db=db, events=[(0, parse_event(_incident()))], actor=SYSTEM)
-        service.defer(db=db, events=[(stored[0].event_id, "police.domestic_abuse_incident")])
+    _queue_an_incident(factory)
     service.catch_up(session_factory=factory)
     with factory.begin() as db:
         closed, still_open = sorted(db.execute(select(Duty.id).where(Duty.rule_code == "police-da-to-csc")).scalars())
@@ -106,9 +113,7 @@ def test_a_duty_closed_since_it_was_found_open_is_not_acknowledged_again(databas
 
 def test_scheduler_pass_raises_the_duties_a_stopped_ingestion_left_queued(database_url: str) -> None:
     factory = _factory(database_url)
-    with factory.begin() as db:  # a file batch committed, then the process was killed
-        stored = events_service.store(db=db, events=[(0, parse_event(_incident()))], actor=SYSTEM)
-        service.defer(db=db, events=[(stored[0].event_id, "police.domestic_abuse_incident")])
+    _queue_an_incident(factory)  # a file batch committed, then the process was killed
     with factory() as db:
         assert (raised(db), backlog.pending(db=db)) == (set(), 1)
     with factory.begin() as db:
@@ -120,10 +125,8 @@ def test_scheduler_pass_raises_the_duties_a_stopped_ingestion_left_queued(databa
 
 def test_running_the_rules_again_for_an_event_raises_nothing_new(database_url: str) -> None:
     factory = _factory(database_url)
-    with factory.begin() as db:
-        stored = events_service.store(db=db, events=[(0, parse_event(_incident()))], actor=SYSTEM)
-        service.defer(db=db, events=[(stored[0].event_id, "police.domestic_abuse_incident")])
+    event_id = _queue_an_incident(factory)
     first = service.catch_up(session_factory=factory)
     with factory.begin() as db:
-        service.defer(db=db, events=[(stored[0].event_id, "police.domestic_abuse_incident")])
+        service.defer(db=db, events=[(event_id, "police.domestic_abuse_incident")])
     assert (first > 0, service.catch_up(session_factory=factory)) == (True, 0)
