@@ -4,6 +4,7 @@ and caught up by the scheduler after a stopped run."""
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
 
 import orjson
@@ -49,6 +50,39 @@ def test_ingested_file_raises_every_owed_duty_and_leaves_no_backlog(database_url
         assert summary.duties == db.execute(select(func.count()).select_from(Duty)).scalar_one() > 0
         assert raised(db) == owed(db)
         assert backlog.pending(db=db) == 0
+
+
+def test_on_postgresql_the_duties_of_a_batch_are_raised_while_the_file_is_still_being_stored(
+    database_url: str, tmp_path: Path
+) -> None:
+    """ADR 53: a worker follows the file on PostgreSQL; SQLite, one writer at a time, raises them after."""
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(600, seed=5, prefix="FOL")))
+    factory = _factory(database_url)
+    during: list[int] = []  # duties raised once the first batch is stored, before the second is
+
+    def after_first_batch(_: int) -> None:
+        if during:
+            return
+        deadline = time.monotonic() + 20
+        with factory() as db:
+            while backlog.pending(db=db) and "sqlite" not in database_url and time.monotonic() < deadline:
+                db.rollback()
+                time.sleep(0.05)
+            during.append(db.execute(select(func.count()).select_from(Duty)).scalar_one())
+
+    summary = flows.ingest_file(
+        session_factory=factory,
+        path=path,
+        actor=SYSTEM,
+        rejects=io.BytesIO(),
+        batch_size=200,
+        max_bytes=65536,
+        on_progress=after_first_batch,
+    )
+    with factory() as db:
+        assert (during[0] > 0) == ("sqlite" not in database_url)
+        assert summary.duties == len(raised(db)) and raised(db) == owed(db)
 
 
 def _family_records(k: int, nhs_number: str) -> list[dict]:

@@ -10,8 +10,10 @@ ingestion left behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +26,7 @@ from lantern.duties.models import DutyBacklog
 
 BATCH = 10_000
 PARALLEL_WORKERS = 2  # on PostgreSQL; measured in docs/benchmarks.md
+FOLLOW_SECONDS = 0.2  # how long a worker following a file waits for its next batch
 
 
 def defer(*, db: Session, events: Sequence[tuple[str, str]]) -> int:
@@ -64,16 +67,45 @@ def catch_up(*, session_factory: sessionmaker[Session], on_progress: Callable[[i
         return sum(worker.result() for worker in running)
 
 
-def _catch_up_alone(session_factory: sessionmaker[Session], on_progress: Callable[[int], None]) -> int:
-    """Batches until none is left that another worker has not taken."""
+def _catch_up_alone(
+    session_factory: sessionmaker[Session],
+    on_progress: Callable[[int], None],
+    until: threading.Event | None = None,
+) -> int:
+    """Batches until none is left that another worker has not taken; given `until`, batches as they
+    come until it is set (the caller then catches up on what is left)."""
     created = 0
-    while True:
+    while until is None or not until.is_set():
         with session_factory.begin() as db:
             handled, made = run_some(db=db, limit=BATCH)
         created += made
-        if not handled:
-            return created
-        on_progress(handled)
+        if handled:
+            on_progress(handled)
+        elif until is None:
+            break
+        else:
+            until.wait(FOLLOW_SECONDS)
+    return created
+
+
+@contextmanager
+def alongside(session_factory: sessionmaker[Session]) -> Iterator[Callable[[], int]]:
+    """While the caller stores a file, run the duty rules over each batch it commits (ADR 53): on
+    PostgreSQL one worker thread, on the core the parsing, writing and server processes leave idle;
+    on SQLite, which has one writer at a time, nothing. Yields how many duties it has raised, to be
+    read after the block; the caller then catches up on the rest (the worker stops after the batch
+    it has in hand when the block ends)."""
+    if is_sqlite(session_factory.kw["bind"]):
+        yield lambda: 0
+        return
+    stored = threading.Event()
+    with ThreadPoolExecutor(1, thread_name_prefix="lantern-duty-rules") as pool:
+        worker = pool.submit(_catch_up_alone, session_factory, lambda _: None, stored)
+        try:
+            yield worker.result
+        finally:
+            stored.set()
+            worker.exception()  # waits; an error is raised where the caller reads the count
 
 
 def pending(*, db: Session) -> int:

@@ -17,6 +17,7 @@ from lantern.common.errors import Forbidden, InvalidInput
 from lantern.db.rows import found
 from lantern.db.types import UTCDateTime, new_id
 from lantern.duties import backlog, delivery
+from lantern.duties.backlog import alongside as alongside
 from lantern.duties.backlog import catch_up as catch_up
 from lantern.duties.backlog import defer as defer
 from lantern.duties.creation import create_for_events as create_for_events

@@ -174,19 +174,20 @@ def ingest_file(
     pipelined = path.stat().st_size >= PIPELINE_FROM_BYTES
     batches = _from_worker(reading) if pipelined else _prepared_batches(reading, bindings(engine.dialect))
     summary = FileSummary()
-    with closing(batches), _collecting_every() as handled:
-        for batch in batches:
-            with session_factory.begin() as db:
-                event_ids = service.store_prepared(db=db, events=batch.events, actor=actor)
-                new = [(i, event.values[2]) for i, event in zip(event_ids, batch.events, strict=True) if i]
-                duties_service.defer(db=db, events=new)
-            rejects.write(batch.reject_lines)
-            rejects.flush()
-            _tally(summary, event_ids, batch.rejected)
-            on_progress(batch.size)
-            handled(batch.size)
-    on_duties()
-    summary.duties = duties_service.catch_up(session_factory=session_factory)
+    with duties_service.alongside(session_factory) as raised_alongside:
+        with closing(batches), _collecting_every() as handled:
+            for batch in batches:
+                with session_factory.begin() as db:
+                    event_ids = service.store_prepared(db=db, events=batch.events, actor=actor)
+                    new = [(i, event.values[2]) for i, event in zip(event_ids, batch.events, strict=True) if i]
+                    duties_service.defer(db=db, events=new)
+                rejects.write(batch.reject_lines)
+                rejects.flush()
+                _tally(summary, event_ids, batch.rejected)
+                on_progress(batch.size)
+                handled(batch.size)
+        on_duties()
+    summary.duties = raised_alongside() + duties_service.catch_up(session_factory=session_factory)
     return summary
 
 
