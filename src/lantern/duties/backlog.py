@@ -4,8 +4,8 @@ A file batch stores its events and, in the same transaction, one `duty_backlog` 
 of a type some rule reads. `catch_up` then runs the rules over the backlog in batches, each
 batch one transaction that creates the duties and deletes its backlog rows, so a crash at any
 point leaves every event either with its duties or still in the backlog, never both or neither.
-`lantern ingest` catches up before it reports; the scheduler pass catches up on what a killed
-ingestion left behind.
+`lantern ingest` catches up before it reports (on PostgreSQL a worker also follows the file as it
+is stored: `alongside`); the scheduler pass catches up on what a killed ingestion left behind.
 """
 
 from __future__ import annotations
