@@ -165,8 +165,9 @@ def ingest_file(
     A crash loses at most the uncommitted batch; running again stores it once and reports the
     committed ones as duplicates. Large files are parsed and validated in a second process while
     this one writes the batch before. Each batch queues its events for the duty rules, which run
-    once the file is stored (`on_duties` is called then), so the summary is given with every
-    duty raised, including any that an earlier, stopped run left queued.
+    once the file is stored (`on_duties` is called then; on PostgreSQL also while it is stored), so
+    the summary is given with every duty raised, including any that an earlier, stopped run left
+    queued.
     """
     policy.require(actor, "event:write", agency=agency)
     engine = session_factory.kw["bind"]
