@@ -8,6 +8,7 @@ in-memory indexes. Only duties that evidence discharges are loaded as objects.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import cache
 from operator import itemgetter
@@ -97,7 +98,7 @@ def _event_facts(row: Sequence[Any], subjects: list[SubjectFacts]) -> EventFacts
 
 def _facts(db: Session, facts: EventFacts) -> EventFacts:
     if facts.type == "police.conviction":
-        return EventFacts(**{**facts.__dict__, "household_children": _household_children(db, facts)})
+        return replace(facts, household_children=_household_children(db, facts))
     return facts
 
 
@@ -313,7 +314,7 @@ def _load_open(db: Session, duty_ids: list[str]) -> list[Duty]:
     stmt = select(Duty).order_by(Duty.id).with_for_update().execution_options(populate_existing=True)
     return [
         duty
-        for chunk in _chunks(duty_ids)
+        for chunk in _chunks(sorted(duty_ids))
         for duty in db.execute(stmt.where(Duty.id.in_(chunk))).scalars()
         if duty.is_open
     ]
