@@ -4,16 +4,14 @@ A file batch stores its events and, in the same transaction, one `duty_backlog` 
 of a type some rule reads. `catch_up` then runs the rules over the backlog in batches, each
 batch one transaction that creates the duties and deletes its backlog rows, so a crash at any
 point leaves every event either with its duties or still in the backlog, never both or neither.
-`lantern ingest` catches up before it reports (on PostgreSQL a worker also follows the file as it
-is stored: `alongside`); the scheduler pass catches up on what a killed ingestion left behind.
+`lantern ingest` runs the rules for each batch as soon as it is stored (`Follower`), then catches up
+before it reports; the scheduler pass catches up on what a killed ingestion left behind.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,21 +20,26 @@ from lantern.db.engine import is_sqlite
 from lantern.db.portable import insert_rows
 from lantern.duties import creation
 from lantern.duties import rules as duty_rules
+from lantern.duties.facts import WrittenEvent
 from lantern.duties.models import DutyBacklog
 
 BATCH = 10_000
 PARALLEL_WORKERS = 2  # on PostgreSQL; measured in docs/benchmarks.md
-FOLLOW_SECONDS = 0.2  # how long a worker following a file waits for its next batch
 
 
 def defer(*, db: Session, events: Sequence[tuple[str, str]]) -> int:
     """Queue new (event id, type) pairs for the duty rules, in the caller's transaction; only
     types that a rule triggers on or that can discharge a duty are queued."""
-    rules_by_type = duty_rules.default_rules()
-    relevant = creation.relevant_types(rules_by_type, creation.all_rules(rules_by_type))
+    relevant = queued_types()
     rows = [(event_id,) for event_id, event_type in events if event_type in relevant]
     insert_rows(db, DutyBacklog.__table__, ("event_id",), rows)
     return len(rows)
+
+
+def queued_types() -> set[str]:
+    """The event types that a rule triggers on or that can discharge a duty: only these are queued."""
+    rules_by_type = duty_rules.default_rules()
+    return creation.relevant_types(rules_by_type, creation.all_rules(rules_by_type))
 
 
 def run_some(*, db: Session, limit: int = BATCH) -> tuple[int, int]:
@@ -67,45 +70,68 @@ def catch_up(*, session_factory: sessionmaker[Session], on_progress: Callable[[i
         return sum(worker.result() for worker in running)
 
 
-def _catch_up_alone(
-    session_factory: sessionmaker[Session],
-    on_progress: Callable[[int], None],
-    until: threading.Event | None = None,
-) -> int:
-    """Batches until none is left that another worker has not taken; given `until`, batches as they
-    come until it is set (the caller then catches up on what is left)."""
+def _catch_up_alone(session_factory: sessionmaker[Session], on_progress: Callable[[int], None]) -> int:
+    """Batches until none is left that another worker has not taken."""
     created = 0
-    while until is None or not until.is_set():
+    while True:
         with session_factory.begin() as db:
             handled, made = run_some(db=db, limit=BATCH)
+        if not handled:
+            return created
         created += made
-        if handled:
-            on_progress(handled)
-        elif until is None:
-            break
-        else:
-            until.wait(FOLLOW_SECONDS)
-    return created
+        on_progress(handled)
 
 
-@contextmanager
-def alongside(session_factory: sessionmaker[Session]) -> Iterator[Callable[[], int]]:
-    """While the caller stores a file, run the duty rules over each batch it commits (ADR 53): on
-    PostgreSQL one worker thread, on the core the parsing, writing and server processes leave idle;
-    on SQLite, which has one writer at a time, nothing. Yields how many duties it has raised, to be
-    read after the block; the caller then catches up on the rest (the worker stops after the batch
-    it has in hand when the block ends)."""
-    if is_sqlite(session_factory.kw["bind"]):
-        yield lambda: 0
-        return
-    stored = threading.Event()
-    with ThreadPoolExecutor(1, thread_name_prefix="lantern-duty-rules") as pool:
-        worker = pool.submit(_catch_up_alone, session_factory, lambda _: None, stored)
-        try:
-            yield worker.result
-        finally:
-            stored.set()
-            worker.exception()  # waits; an error is raised where the caller reads the count
+def run_written(*, db: Session, written: Sequence[WrittenEvent]) -> int:
+    """Run the rules for events just stored, from the values the writer holds (ADR 54), in the caller's
+    transaction; return the duties created. Only events still queued are run: their backlog rows are
+    deleted first, so an event that the scheduler's catch-up has taken meanwhile is left to it."""
+    ids = [event.columns[0] for event in written]
+    claimed = {
+        event_id
+        for start in range(0, len(ids), 5000)
+        for event_id in db.execute(
+            delete(DutyBacklog)
+            .where(DutyBacklog.event_id.in_(ids[start : start + 5000]))
+            .returning(DutyBacklog.event_id)
+        ).scalars()
+    }
+    mine = [event for event in written if event.columns[0] in claimed]
+    return creation.create_for_facts(db=db, facts=creation.facts_of_written(db=db, written=mine))
+
+
+class Follower:
+    """Runs the duty rules for each batch of a file once it is stored, from what the writer holds (ADR 54).
+
+    On SQLite, one writer at a time, at once, in a transaction after the batch's. On PostgreSQL on a
+    worker thread, on the core the parsing, writing and server processes leave idle; a batch handed while
+    two wait for it stays in the backlog for the caller's catch-up, so the writer is never held back.
+    """
+
+    WAITING = 2
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._factory = session_factory
+        self._pool = None if is_sqlite(session_factory.kw["bind"]) else ThreadPoolExecutor(1, "lantern-duty-rules")
+        self._runs: list[Future[int]] = []
+        self._created = 0
+
+    def hand(self, written: Callable[[], Sequence[WrittenEvent]]) -> None:
+        """A stored batch: `written` gives its events as the rules read them (called on the thread that runs them)."""
+        if self._pool is None:
+            self._created += self._run(written)
+        elif sum(not run.done() for run in self._runs) < self.WAITING:
+            self._runs.append(self._pool.submit(self._run, written))
+
+    def _run(self, written: Callable[[], Sequence[WrittenEvent]]) -> int:
+        with self._factory.begin() as db:
+            return run_written(db=db, written=written())
+
+    def close(self) -> int:
+        """Wait for the batches handed; the duties created for them (the first error of any is raised)."""
+        if self._pool is not None:
+            self._pool.shutdown()
+        return self._created + sum(run.result() for run in self._runs)
 
 
 def pending(*, db: Session) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -23,7 +23,7 @@ from lantern.db.portable import insert_rows, session_bindings
 from lantern.db.types import new_id
 from lantern.duties import delivery
 from lantern.duties import rules as duty_rules
-from lantern.duties.facts import EventFacts, SubjectFacts, age_in_days
+from lantern.duties.facts import EventFacts, SubjectFacts, WrittenEvent, age_in_days
 from lantern.duties.models import Duty, DutyTransition, QuotedReference
 from lantern.duties.rules import DutyDraft, Rule
 from lantern.events.models import Event, EventSubject
@@ -76,7 +76,8 @@ def facts_for(*, db: Session, event_ids: Sequence[str], types: set[str] | None =
         for row in _rows(db, select(*columns, Event.location, Event.payload).where(Event.id.in_(chunk)))
         if types is None or row[1] in types
     }
-    subjects: dict[str, list[SubjectFacts]] = {event_id: [] for event_id in events}
+    subjects: dict[str, list[tuple[str, str, dict[str, Any]]]] = {event_id: [] for event_id in events}
+    born: dict[str, date | None] = {}
     for chunk in _chunks(list(events)):
         stmt = (
             select(EventSubject.event_id, EventSubject.person_id, EventSubject.role, EventSubject.record)
@@ -86,14 +87,35 @@ def facts_for(*, db: Session, event_ids: Sequence[str], types: set[str] | None =
             .order_by(EventSubject.position)
         )
         for event_id, person_id, role, record, person_dob in _rows(db, stmt):
-            age = age_in_days(record.get("date_of_birth") or person_dob, events[event_id][4])
-            subjects[event_id].append(SubjectFacts(person_id, role, age, record))
-    return [_facts(db, _event_facts(row, subjects[row[0]])) for row in events.values()]
+            subjects[event_id].append((person_id, role, record))
+            born[person_id] = person_dob
+    return _built(db, [WrittenEvent(tuple(row), subjects[row[0]]) for row in events.values()], born)
 
 
-def _event_facts(row: Sequence[Any], subjects: list[SubjectFacts]) -> EventFacts:
-    event_id, event_type, agency, ref, occurred_at, summary, location, payload = row
-    return EventFacts(event_id, event_type, agency, ref, occurred_at, summary, location, payload, subjects)
+def facts_of_written(*, db: Session, written: Sequence[WrittenEvent]) -> list[EventFacts]:
+    """`facts_for` of events just written, from the values the writer holds (ADR 54): of the database,
+    only the dates of birth that the records lack are read."""
+    lacking = list({p for event in written for p, _, record in event.subjects if not record.get("date_of_birth")})
+    stmt = select(Person.id, Person.date_of_birth)
+    born = {p: dob for chunk in _chunks(lacking) for p, dob in _rows(db, stmt.where(Person.id.in_(chunk)))}
+    return _built(db, written, born)
+
+
+def _built(db: Session, written: Sequence[WrittenEvent], born: dict[str, date | None]) -> list[EventFacts]:
+    """Each event's facts; a subject's age from the record's date of birth, else the person's (`born`)."""
+    facts = []
+    for event in written:
+        event_id, event_type, agency, ref, occurred_at, summary, location, payload = event.columns
+        subjects = [
+            SubjectFacts(
+                person_id, role, age_in_days(record.get("date_of_birth") or born.get(person_id), occurred_at), record
+            )
+            for person_id, role, record in event.subjects
+        ]
+        facts.append(
+            _facts(db, EventFacts(event_id, event_type, agency, ref, occurred_at, summary, location, payload, subjects))
+        )
+    return facts
 
 
 def _facts(db: Session, facts: EventFacts) -> EventFacts:
@@ -134,9 +156,17 @@ def create_for_events(
     Idempotent: a (rule, event, person) duty is created once.
     """
     rules_by_type = rules_by_type if rules_by_type is not None else duty_rules.default_rules()
-    rules = all_rules(rules_by_type)
     db.flush()
-    facts = facts_for(db=db, event_ids=event_ids, types=relevant_types(rules_by_type, rules))
+    facts = facts_for(db=db, event_ids=event_ids, types=relevant_types(rules_by_type, all_rules(rules_by_type)))
+    return create_for_facts(db=db, facts=facts, rules_by_type=rules_by_type)
+
+
+def create_for_facts(
+    *, db: Session, facts: list[EventFacts], rules_by_type: dict[str, list[Rule]] | None = None
+) -> int:
+    """`create_for_events` of events whose facts are known."""
+    rules_by_type = rules_by_type if rules_by_type is not None else duty_rules.default_rules()
+    rules = all_rules(rules_by_type)
     now = clock.now()
     duties = [_duty_row(fact, draft, now) for fact in facts for draft in duty_rules.evaluate(fact, rules_by_type)]
     existing = _existing_keys(db, duties)

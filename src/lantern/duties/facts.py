@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,15 @@ class EventFacts:
     @cached_property
     def _adults(self) -> list[SubjectFacts]:
         return [s for s in self.subjects if not s.is_child]
+
+
+class WrittenEvent(NamedTuple):
+    """An event as the rules read it from the database, before ages are worked out: its columns (id, type,
+    source agency, source ref, occurred at, summary, location, payload) and each subject's (person id,
+    role, record as sent)."""
+
+    columns: tuple[Any, ...]
+    subjects: list[tuple[str, str, dict[str, Any]]]
 
 
 def age_in_days(date_of_birth: str | date | None, on: datetime) -> int | None:

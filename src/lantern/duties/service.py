@@ -17,9 +17,10 @@ from lantern.common.errors import Forbidden, InvalidInput
 from lantern.db.rows import found
 from lantern.db.types import UTCDateTime, new_id
 from lantern.duties import backlog, delivery
-from lantern.duties.backlog import alongside as alongside
+from lantern.duties.backlog import Follower as Follower
 from lantern.duties.backlog import catch_up as catch_up
 from lantern.duties.backlog import defer as defer
+from lantern.duties.backlog import queued_types as queued_types
 from lantern.duties.creation import create_for_events as create_for_events
 from lantern.duties.creation import discharge_by_evidence as discharge_by_evidence
 from lantern.duties.creation import facts_for as facts_for

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from subprocess import PIPE
@@ -165,9 +166,9 @@ def ingest_file(
     A crash loses at most the uncommitted batch; running again stores it once and reports the
     committed ones as duplicates. Large files are parsed and validated in a second process while
     this one writes the batch before. Each batch queues its events for the duty rules, which run
-    once the file is stored (`on_duties` is called then; on PostgreSQL also while it is stored), so
-    the summary is given with every duty raised, including any that an earlier, stopped run left
-    queued.
+    for it as soon as it is stored (on PostgreSQL on a thread beside the writer); `on_duties` is
+    called once the file is stored, and the summary is given with every duty raised, including any
+    that an earlier, stopped run left queued.
     """
     policy.require(actor, "event:write", agency=agency)
     engine = session_factory.kw["bind"]
@@ -175,20 +176,23 @@ def ingest_file(
     pipelined = path.stat().st_size >= PIPELINE_FROM_BYTES
     batches = _from_worker(reading) if pipelined else _prepared_batches(reading, bindings(engine.dialect))
     summary = FileSummary()
-    with duties_service.alongside(session_factory) as raised_alongside:
+    follower, queued = duties_service.Follower(session_factory), duties_service.queued_types()
+    try:
         with closing(batches), _collecting_every() as handled:
             for batch in batches:
                 with session_factory.begin() as db:
-                    event_ids = service.store_prepared(db=db, events=batch.events, actor=actor)
-                    new = [(i, event.values[2]) for i, event in zip(event_ids, batch.events, strict=True) if i]
-                    duties_service.defer(db=db, events=new)
+                    stored = service.store_prepared(db=db, events=batch.events, actor=actor)
+                    duties_service.defer(db=db, events=[(new.id, new.event.values[2]) for new in stored.new])
                 rejects.write(batch.reject_lines)
                 rejects.flush()
-                _tally(summary, event_ids, batch.rejected)
+                _tally(summary, stored.ids, batch.rejected)
+                follower.hand(partial(service.written_for_duties, stored.new, queued))
                 on_progress(batch.size)
                 handled(batch.size)
         on_duties()
-    summary.duties = raised_alongside() + duties_service.catch_up(session_factory=session_factory)
+    finally:
+        raised = follower.close()
+    summary.duties = raised + duties_service.catch_up(session_factory=session_factory)
     return summary
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
+import orjson
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,6 +19,7 @@ from lantern.common import clock
 from lantern.common.errors import Forbidden, InvalidInput
 from lantern.db.portable import Bindings, insert_new, insert_rows, session_bindings
 from lantern.db.types import new_id
+from lantern.duties.facts import WrittenEvent
 from lantern.events.models import Event, EventSubject
 from lantern.events.schemas import EventIn, EventRead, RecordResult, SubjectRead
 from lantern.events.vocabulary import EVENT_TYPES
@@ -100,12 +103,25 @@ def store(*, db: Session, events: Sequence[tuple[int, EventIn]], actor: Actor) -
             status="duplicate" if event_id is None else "accepted",
             event_id=event_id,
         )
-        for event, event_id in zip(prepared, store_prepared(db=db, events=prepared, actor=actor), strict=True)
+        for event, event_id in zip(prepared, store_prepared(db=db, events=prepared, actor=actor).ids, strict=True)
     ]
 
 
-def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor) -> list[str | None]:
-    """`store` for prepared events: the new event id of each, or None for a duplicate."""
+class StoredEvent(NamedTuple):
+    """A new event as a batch wrote it: its id, its values, and the person each subject was resolved to."""
+
+    id: str
+    event: PreparedEvent
+    person_ids: tuple[str, ...]
+
+
+class StoredBatch(NamedTuple):
+    ids: list[str | None]  # per prepared event: the new event's id, or None for a duplicate
+    new: list[StoredEvent]
+
+
+def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor) -> StoredBatch:
+    """`store` for prepared events."""
     received = (session_bindings(db).time(clock.now()), actor.name)
     ids: list[str | None] = []
     rows, seen = [], set()
@@ -120,7 +136,7 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
     inserted = insert_new(db, Event.__table__, EVENT_COLUMNS, rows, ("source_agency", "source_ref"), "id")
     ids = [event_id if event_id in inserted else None for event_id in ids]
     new_events = [(event_id, event) for event_id, event in zip(ids, events, strict=True) if event_id is not None]
-    _store_subjects(db, new_events)
+    people = _store_subjects(db, new_events)
     register_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
     plans_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
     reviews_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
@@ -132,7 +148,28 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
             object_type="event_batch",
             detail={"accepted": len(new_events), "refs": [f"{e.values[0]}/{e.values[1]}" for _, e in new_events]},
         )
-    return ids
+    return StoredBatch(ids, [StoredEvent(*new, people) for new, people in zip(new_events, people, strict=True)])
+
+
+def written_for_duties(stored: Sequence[StoredEvent], types: Collection[str]) -> list[WrittenEvent]:
+    """What `duties.creation.facts_for` reads of each new event of these types, decoded from the values
+    just written instead of read back (ADR 54)."""
+    return [_written(new) for new in stored if new.event.values[2] in types]
+
+
+def _written(new: StoredEvent) -> WrittenEvent:
+    agency, ref, event_type, occurred_at, _, location, summary, _, payload = new.event.values
+    columns = (new.id, event_type, agency, ref, _unbound_time(occurred_at), summary)
+    subjects = zip(new.person_ids, new.event.subjects, strict=True)
+    return WrittenEvent(
+        (*columns, orjson.loads(location), orjson.loads(payload)),
+        [(person_id, subject.role, orjson.loads(subject.record)) for person_id, subject in subjects],
+    )
+
+
+def _unbound_time(value: str | datetime) -> datetime:
+    """A UTC time as `Bindings.time` sent it: naive, or on SQLite as SQLAlchemy's text."""
+    return (value if isinstance(value, datetime) else datetime.fromisoformat(value)).replace(tzinfo=UTC)
 
 
 def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor: Actor) -> str:
@@ -156,7 +193,8 @@ def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor
     return event_id
 
 
-def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) -> None:
+def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) -> list[tuple[str, ...]]:
+    """Resolve and write each event's subjects; the person ids of each event's subjects."""
     records = [subject.identity for _, event in new_events for subject in event.subjects]
     person_ids = iter(identity_service.resolve_people(db=db, records=records))
     rows, named = [], []
@@ -169,6 +207,7 @@ def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) ->
         named.append((event.values[2], event.values[3], people))  # type and bound time
     insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
     family_service.note_links(db=db, records=named)
+    return [tuple(person_id for person_id, _ in people) for _, _, people in named]
 
 
 def for_person(*, db: Session, person_id: str, limit: int = 500) -> list[Event]:
