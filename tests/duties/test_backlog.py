@@ -21,6 +21,7 @@ from lantern.duties.models import Duty, DutyTransition
 from lantern.events import flows
 from lantern.events import service as events_service
 from lantern.events.schemas import parse_event
+from lantern.identity import merge
 from lantern.people.rules import with_check_digit
 from tests.duties.test_api import _incident
 from tests.factories import event, person
@@ -56,8 +57,8 @@ def test_ingested_file_raises_every_owed_duty_and_leaves_no_backlog(database_url
 def test_the_duties_of_a_batch_are_raised_while_the_file_is_still_being_stored(
     database_url: str, tmp_path: Path
 ) -> None:
-    """ADR 54: the rules follow the file, batch by batch (on PostgreSQL on a worker thread), from what the
-    writer holds; the backlog is only a safety net."""
+    """ADR 54: the rules follow the file, batch by batch, from what the writer holds: on SQLite in the
+    batch's own transaction, on PostgreSQL on a worker thread once it is committed."""
     path = tmp_path / "events.jsonl"
     path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(600, seed=5, prefix="FOL")))
     factory = _factory(database_url)
@@ -88,6 +89,31 @@ def test_the_duties_of_a_batch_are_raised_while_the_file_is_still_being_stored(
         assert backlog.pending(db=db) == 0
 
 
+def test_a_batch_whose_rules_fail_is_kept_whole_or_queued(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a batch's events and their duties are committed together, so a failure in the rules stores
+    neither; on PostgreSQL the batch is stored and queued before its rules run, so it waits in the backlog."""
+
+    def failing(**_: object) -> int:
+        raise RuntimeError("the rules failed")
+
+    monkeypatch.setattr(creation, "create_for_facts", failing)
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(100, seed=5, prefix="FAIL")))
+    factory = _factory(database_url)
+    with pytest.raises(RuntimeError, match="the rules failed"):
+        flows.ingest_file(
+            session_factory=factory, path=path, actor=SYSTEM, rejects=io.BytesIO(), batch_size=50, max_bytes=65536
+        )
+    with factory() as db:
+        stored, queued, duties = events_service.count(db=db), backlog.pending(db=db), _duties(db)
+    if "sqlite" in database_url:
+        assert (stored, queued, duties) == (0, 0, 0)
+    else:
+        assert stored == 100 and queued > 0 and duties == 0
+
+
 def _duties(db: Session) -> int:
     return db.execute(select(func.count()).select_from(Duty)).scalar_one()
 
@@ -115,20 +141,17 @@ def _family_records(k: int, nhs_number: str) -> list[dict]:
 
 
 def test_rules_run_in_many_batches_by_parallel_workers_raise_and_acknowledge_each_duty_once(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On PostgreSQL two workers catch up on the batches (ADR 53): evidence in one batch meets duties raised
     in another, perhaps at the same moment, and each duty is still raised once and acknowledged once."""
     monkeypatch.setattr(backlog, "BATCH", 7)
-    monkeypatch.setattr(backlog.Follower, "hand", lambda self, written: None)  # as if killed: all left queued
-    path = tmp_path / "events.jsonl"
     numbers = [number for n in range(700, 800) if (number := with_check_digit(f"999{n:06d}"))][:40]
     records = [r for k, number in enumerate(numbers) for r in _family_records(k, number)]
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in records))
     factory = _factory(database_url)
-    flows.ingest_file(
-        session_factory=factory, path=path, actor=SYSTEM, rejects=io.BytesIO(), batch_size=80, max_bytes=65536
-    )
+    for start in range(0, len(records), 20):  # file batches that a killed ingestion left queued
+        _stored(factory, records[start : start + 20])
+    service.catch_up(session_factory=factory)
     acknowledged = (
         select(Duty.rule_code, func.count(DutyTransition.duty_id))
         .join(DutyTransition, DutyTransition.duty_id == Duty.id)
@@ -209,12 +232,57 @@ def test_facts_from_the_values_written_are_the_facts_read_back(database_url: str
     assert ages_from_people
 
 
-def test_rules_for_a_stored_batch_leave_alone_the_events_a_catch_up_has_taken(database_url: str) -> None:
+def test_rules_for_a_stored_batch_leave_alone_the_events_a_catch_up_has_taken(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     factory = _factory(database_url)
     new = _stored(factory, [_incident()])
     first = service.catch_up(session_factory=factory)  # e.g. the scheduler's pass, between storing and following
+    run_for: list[int] = []
+    facts_of_written = creation.facts_of_written
+    monkeypatch.setattr(
+        creation, "facts_of_written", lambda **kw: run_for.append(len(kw["written"])) or facts_of_written(**kw)
+    )
     with factory.begin() as db:
         again = backlog.run_written(db=db, written=events_service.written_for_duties(new, backlog.queued_types()))
     with factory() as db:
-        assert (first > 0, again) == (True, 0)
+        assert (first > 0, again, run_for) == (True, 0, [0])
         assert raised(db) == owed(db)
+
+
+def test_rules_run_after_a_merge_are_about_the_person_kept(database_url: str) -> None:
+    """On PostgreSQL a batch's rules run after its commit: a merge in between moved its records."""
+    factory = _factory(database_url)
+    new = _stored(factory, [_incident()])
+    child = next(
+        person_id
+        for person_id, subject in zip(new[0].person_ids, new[0].event.subjects, strict=True)
+        if subject.role == "child_present"
+    )
+    stand_in = _stored(
+        factory,
+        [event(ref="GP-RUBY", subjects=[{"role": "patient", "person": person("Ruby", "Hale", local_id="GP-7")}])],
+    )
+    kept = stand_in[0].person_ids[0]
+    with factory.begin() as db:
+        merge.merge(db, kept_id=kept, merged_id=child, actor=SYSTEM, reason="the same child")
+    with factory.begin() as db:
+        backlog.run_written(db=db, written=events_service.written_for_duties(new, backlog.queued_types()))
+    with factory() as db:
+        about = set(db.execute(select(Duty.person_id)).scalars())
+    assert kept in about and child not in about
+
+
+def test_batches_the_worker_cannot_take_yet_are_raised_by_the_catch_up(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(backlog.Follower, "WAITING", 0)  # on PostgreSQL every batch is left in the backlog
+    path = tmp_path / "events.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(300, seed=5, prefix="SKIP")))
+    factory = _factory(database_url)
+    summary = flows.ingest_file(
+        session_factory=factory, path=path, actor=SYSTEM, rejects=io.BytesIO(), batch_size=100, max_bytes=65536
+    )
+    with factory() as db:
+        assert summary.duties == len(raised(db)) > 0 and raised(db) == owed(db)
+        assert backlog.pending(db=db) == 0

@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy.dialects import sqlite
+
+from lantern.config import get_settings
+from lantern.db.portable import bindings
+from lantern.identity import service as identity_service
+from lantern.people.schemas import PersonIn
 from tests.factories import event, nhs
 from tests.scenarios.replay import person_of, replay
 
@@ -196,3 +204,17 @@ def test_s2_father_found_under_a_variant_name(client, login) -> None:  # type: i
     assert ("jason", "thackery") in names and ("jason", "thackeray") in names
     # Record by record, the midwife's booking ("Thackery", no birth date) is the offender too.
     assert person_of(client, worker, ids["S2-MW-001"], "father") == offender
+
+
+def test_the_fields_for_the_linkage_model_are_kept_only_when_it_matches(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """With exact matching nothing reads them, so the parsing process neither builds nor sends them."""
+    person = PersonIn(given_name="Ruby", family_name="Hale", date_of_birth=date(2017, 3, 1), nhs_number=nhs(1))
+    kept = {}
+    for mode in ("probabilistic", "exact"):
+        monkeypatch.setenv("LANTERN_MATCHING", mode)
+        get_settings.cache_clear()
+        kept[mode] = identity_service.subject_record(
+            person, "gp", "2024-01-01 00:00:00.000000", bindings(sqlite.dialect())
+        ).fields
+    get_settings.cache_clear()
+    assert kept["probabilistic"]["family_name"] and kept["exact"] == {}

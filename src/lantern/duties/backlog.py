@@ -1,15 +1,18 @@
-"""Duty rules for file ingestion, run after the events are stored, from a durable backlog.
+"""Duty rules for stored events that have not had them yet: a durable backlog, and file ingestion's follower.
 
-A file batch stores its events and, in the same transaction, one `duty_backlog` row per event
-of a type some rule reads. `catch_up` then runs the rules over the backlog in batches, each
-batch one transaction that creates the duties and deletes its backlog rows, so a crash at any
-point leaves every event either with its duties or still in the backlog, never both or neither.
-`lantern ingest` runs the rules for each batch as soon as it is stored (`Follower`), then catches up
-before it reports; the scheduler pass catches up on what a killed ingestion left behind.
+Where the rules cannot run in the transaction that stores the events (a file on PostgreSQL, ADR 54),
+the transaction that stores a batch writes one `duty_backlog` row per event of a type some rule reads.
+The rules then run over backlog rows in batches, each batch one transaction that creates the duties
+and deletes its backlog rows, so a crash at any point leaves every event either with its duties or
+still in the backlog, never both or neither.
+`lantern ingest` runs the rules for each batch as it is stored (`Follower`: on SQLite in the batch's own
+transaction, with no backlog rows), then catches up before it reports; the scheduler pass catches up
+on what a killed ingestion left behind.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -22,6 +25,8 @@ from lantern.duties import creation
 from lantern.duties import rules as duty_rules
 from lantern.duties.facts import WrittenEvent
 from lantern.duties.models import DutyBacklog
+
+log = logging.getLogger(__name__)
 
 BATCH = 10_000
 PARALLEL_WORKERS = 2  # on PostgreSQL; measured in docs/benchmarks.md
@@ -83,9 +88,9 @@ def _catch_up_alone(session_factory: sessionmaker[Session], on_progress: Callabl
 
 
 def run_written(*, db: Session, written: Sequence[WrittenEvent]) -> int:
-    """Run the rules for events just stored, from the values the writer holds (ADR 54), in the caller's
-    transaction; return the duties created. Only events still queued are run: their backlog rows are
-    deleted first, so an event that the scheduler's catch-up has taken meanwhile is left to it."""
+    """Run the rules for events stored and committed a moment ago, from the values the writer holds (ADR 54),
+    in the caller's transaction; return the duties created. Only events still queued are run: their backlog
+    rows are deleted first, so an event that the scheduler's catch-up has taken meanwhile is left to it."""
     ids = [event.columns[0] for event in written]
     claimed = {
         event_id
@@ -96,16 +101,19 @@ def run_written(*, db: Session, written: Sequence[WrittenEvent]) -> int:
             .returning(DutyBacklog.event_id)
         ).scalars()
     }
-    mine = [event for event in written if event.columns[0] in claimed]
+    mine = creation.as_merged_since(db, [event for event in written if event.columns[0] in claimed])
     return creation.create_for_facts(db=db, facts=creation.facts_of_written(db=db, written=mine))
 
 
 class Follower:
-    """Runs the duty rules for each batch of a file once it is stored, from what the writer holds (ADR 54).
+    """Runs the duty rules for each batch of a file as it is stored, from what the writer holds (ADR 54);
+    use it as a context manager, then read `raised()`.
 
-    On SQLite, one writer at a time, at once, in a transaction after the batch's. On PostgreSQL on a
-    worker thread, on the core the parsing, writing and server processes leave idle; a batch handed while
-    two wait for it stays in the backlog for the caller's catch-up, so the writer is never held back.
+    On SQLite, one writer at a time, within the batch's own transaction: its events and their duties
+    are committed together. On PostgreSQL the batch queues its events in the backlog and, once committed,
+    is handed to a worker thread, on the core the parsing, writing and server processes leave idle. A batch
+    handed while two wait, or whose rules fail on the worker, stays in the backlog for the caller's
+    catch-up (which raises the error if it happens again), so the writer is never held back.
     """
 
     WAITING = 2
@@ -116,22 +124,39 @@ class Follower:
         self._runs: list[Future[int]] = []
         self._created = 0
 
-    def hand(self, written: Callable[[], Sequence[WrittenEvent]]) -> None:
-        """A stored batch: `written` gives its events as the rules read them (called on the thread that runs them)."""
+    def __enter__(self) -> Follower:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        """Wait for the batches handed, or, when the file stopped with an error, for the one running only."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=kind is not None)
+
+    def stored(self, db: Session, written: Sequence[WrittenEvent]) -> None:
+        """In a batch's transaction, its new events of the types the rules read (`queued_types`)."""
         if self._pool is None:
-            self._created += self._run(written)
-        elif sum(not run.done() for run in self._runs) < self.WAITING:
+            self._created += creation.create_for_facts(db=db, facts=creation.facts_of_written(db=db, written=written))
+        else:
+            defer(db=db, events=[(event.columns[0], event.columns[1]) for event in written])
+
+    def committed(self, written: Sequence[WrittenEvent]) -> None:
+        """After the batch's commit, the same events."""
+        if self._pool is not None and sum(not run.done() for run in self._runs) < self.WAITING:
             self._runs.append(self._pool.submit(self._run, written))
 
-    def _run(self, written: Callable[[], Sequence[WrittenEvent]]) -> int:
+    def _run(self, written: Sequence[WrittenEvent]) -> int:
         with self._factory.begin() as db:
-            return run_written(db=db, written=written())
+            return run_written(db=db, written=written)
 
-    def close(self) -> int:
-        """Wait for the batches handed; the duties created for them (the first error of any is raised)."""
-        if self._pool is not None:
-            self._pool.shutdown()
-        return self._created + sum(run.result() for run in self._runs)
+    def raised(self) -> int:
+        """The duties created for the batches handed (after the block)."""
+        created = self._created
+        for run in self._runs:
+            if (error := run.exception()) is not None:
+                log.warning("duty rules failed for a batch; its events stay queued for the catch-up: %r", error)
+            else:
+                created += run.result()
+        return created
 
 
 def pending(*, db: Session) -> int:

@@ -28,6 +28,7 @@ from lantern.duties.models import Duty, DutyTransition, QuotedReference
 from lantern.duties.rules import DutyDraft, Rule
 from lantern.events.models import Event, EventSubject
 from lantern.family import service as family_service
+from lantern.people import service as people_service
 from lantern.people.models import Person
 
 INBOX = "in-app inbox"
@@ -101,6 +102,24 @@ def facts_of_written(*, db: Session, written: Sequence[WrittenEvent]) -> list[Ev
     return _built(db, written, born)
 
 
+def as_merged_since(db: Session, written: Sequence[WrittenEvent]) -> list[WrittenEvent]:
+    """The events with each subject's person as the database has them now: a merge committed since they
+    were written (the rules run on another thread on PostgreSQL) moved their records to the person kept."""
+    kept: dict[str, str] = {}
+    asked = {person_id for event in written for person_id, _, _ in event.subjects}
+    stmt = select(Person.id, Person.merged_into).where(Person.merged_into.is_not(None))
+    while asked:  # a person kept may have been merged again since
+        found = {p: k for chunk in _chunks(list(asked)) for p, k in _rows(db, stmt.where(Person.id.in_(chunk)))}
+        kept |= found
+        asked = set(found.values()) - kept.keys()
+    if not kept:
+        return list(written)
+    return [
+        event._replace(subjects=[(people_service.kept(kept, p), role, record) for p, role, record in event.subjects])
+        for event in written
+    ]
+
+
 def _built(db: Session, written: Sequence[WrittenEvent], born: dict[str, date | None]) -> list[EventFacts]:
     """Each event's facts; a subject's age from the record's date of birth, else the person's (`born`)."""
     facts = []
@@ -137,8 +156,8 @@ def _household_children(db: Session, facts: EventFacts) -> list[SubjectFacts]:
 
 def _rows(db: Session, stmt: Any) -> Any:
     """Rows of a plain column select, without the ORM's per-row work. Nothing is flushed first:
-    `create_for_events` flushes on entry, and the duties that evidence acknowledges stay pending
-    only while events, not duties, are read."""
+    `create_for_events` flushes on entry, file ingestion writes in bulk (nothing pending), and the
+    duties that evidence acknowledges stay pending only while events, not duties, are read."""
     return db.connection().execute(stmt).all()
 
 

@@ -98,7 +98,7 @@ class DutyDelivery(Base):
 
 class DutyBacklog(Base):
     """A stored event whose duty rules have not run yet: written in the event's own transaction by
-    file ingestion, removed in the transaction that runs the rules (`duties.backlog`)."""
+    file ingestion on PostgreSQL, removed in the transaction that runs the rules (`duties.backlog`)."""
 
     __tablename__ = "duty_backlog"
 

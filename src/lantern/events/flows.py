@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from functools import partial
 from itertools import islice
 from pathlib import Path
 from subprocess import PIPE
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from lantern.access import policy
 from lantern.audit.service import Actor
 from lantern.common.errors import Forbidden, InvalidInput
+from lantern.config import get_settings
 from lantern.db.engine import make_engine
 from lantern.db.portable import Bindings, bindings
 from lantern.duties import service as duties_service
@@ -142,6 +142,7 @@ class _Reading:
     batch_size: int
     max_bytes: int
     agency: str | None
+    matching: str  # the writer's LANTERN_MATCHING: what it resolves people by decides what is prepared
 
 
 # Below this size a parsing process costs more to start (~1 s of imports) than it saves.
@@ -165,34 +166,33 @@ def ingest_file(
 
     A crash loses at most the uncommitted batch; running again stores it once and reports the
     committed ones as duplicates. Large files are parsed and validated in a second process while
-    this one writes the batch before. Each batch queues its events for the duty rules, which run
-    for it as soon as it is stored (on PostgreSQL on a thread beside the writer); `on_duties` is
+    this one writes the batch before. The duty rules run for each batch as it is stored (on SQLite in
+    its transaction; on PostgreSQL queued with it, then on a thread beside the writer); `on_duties` is
     called once the file is stored, and the summary is given with every duty raised, including any
     that an earlier, stopped run left queued.
     """
     policy.require(actor, "event:write", agency=agency)
     engine = session_factory.kw["bind"]
-    reading = _Reading(path, engine.url.render_as_string(hide_password=False), batch_size, max_bytes, agency)
+    url, matching = engine.url.render_as_string(hide_password=False), get_settings().matching
+    reading = _Reading(path, url, batch_size, max_bytes, agency, matching)
     pipelined = path.stat().st_size >= PIPELINE_FROM_BYTES
     batches = _from_worker(reading) if pipelined else _prepared_batches(reading, bindings(engine.dialect))
     summary = FileSummary()
-    follower, queued = duties_service.Follower(session_factory), duties_service.queued_types()
-    try:
-        with closing(batches), _collecting_every() as handled:
-            for batch in batches:
-                with session_factory.begin() as db:
-                    stored = service.store_prepared(db=db, events=batch.events, actor=actor)
-                    duties_service.defer(db=db, events=[(new.id, new.event.values[2]) for new in stored.new])
-                rejects.write(batch.reject_lines)
-                rejects.flush()
-                _tally(summary, stored.ids, batch.rejected)
-                follower.hand(partial(service.written_for_duties, stored.new, queued))
-                on_progress(batch.size)
-                handled(batch.size)
+    queued = duties_service.queued_types()
+    with duties_service.Follower(session_factory) as follower, closing(batches), _collecting_every() as handled:
+        for batch in batches:
+            with session_factory.begin() as db:
+                stored = service.store_prepared(db=db, events=batch.events, actor=actor)
+                written = service.written_for_duties(stored.new, queued)
+                follower.stored(db, written)
+            follower.committed(written)
+            rejects.write(batch.reject_lines)
+            rejects.flush()
+            _tally(summary, stored.ids, batch.rejected)
+            on_progress(batch.size)
+            handled(batch.size)
         on_duties()
-    finally:
-        raised = follower.close()
-    summary.duties = raised + duties_service.catch_up(session_factory=session_factory)
+    summary.duties = follower.raised() + duties_service.catch_up(session_factory=session_factory)
     return summary
 
 
@@ -269,6 +269,8 @@ def run_parsing_process() -> None:
     the exception that stopped it, pickled on stdout (the pipe holds the writer back)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the writing process handles Ctrl-C and ends this one
     reading = pickle.load(sys.stdin.buffer)
+    os.environ["LANTERN_MATCHING"] = reading.matching
+    get_settings.cache_clear()
     out = sys.stdout.buffer
     try:
         bind = bindings(make_engine(reading.database_url).dialect)

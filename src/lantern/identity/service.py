@@ -36,7 +36,7 @@ class SubjectRecord(NamedTuple):
     sighting: Sighting
     seen_at: Any  # when the event occurred, bound for the database (orders like the time)
     agency: str
-    fields: dict[str, Any]  # Lantern's person fields for the linkage model (linkage.prepare.FIELDS)
+    fields: dict[str, Any]  # for the linkage model (linkage.prepare.FIELDS); {} if matching is exact
 
 
 def subject_record(person: PersonIn, agency: str, seen_at: Any, bind: Bindings) -> SubjectRecord:
@@ -47,7 +47,7 @@ def subject_record(person: PersonIn, agency: str, seen_at: Any, bind: Bindings) 
         people_service.sighting(person, agency, bind),
         seen_at,
         agency,
-        _fields(person),
+        _fields(person) if get_settings().matching == "probabilistic" else {},  # built, sent and kept only if read
     )
 
 
@@ -120,7 +120,7 @@ def resolve_people(*, db: Session, records: Sequence[SubjectRecord]) -> list[str
     if placing is not None:
         placing.store()
         redirect = placing.merge_found()
-        person_ids = [_final(redirect, person_id) for person_id in person_ids]
+        person_ids = [people_service.kept(redirect, person_id) for person_id in person_ids]
     return person_ids
 
 
@@ -136,12 +136,6 @@ def _older_first(db: Session, one: str, other: str) -> tuple[str, str]:
     rows = db.execute(select(Person.id, Person.created_at).where(Person.id.in_((one, other)))).all()
     created = dict(rows)  # a list of rows (a Result would be taken for a mapping)
     return (one, other) if (created[one], one) <= (created[other], other) else (other, one)
-
-
-def _final(redirect: Mapping[str, str], person_id: str) -> str:
-    while person_id in redirect:
-        person_id = redirect[person_id]
-    return person_id
 
 
 class _Placing:
@@ -225,7 +219,7 @@ class _Placing:
         """
         redirect: dict[str, str] = {}
         for kept, merged, score in self.merges:
-            kept, merged = _final(redirect, kept), _final(redirect, merged)
+            kept, merged = people_service.kept(redirect, kept), people_service.kept(redirect, merged)
             if kept == merged:
                 continue
             kept, merged = _older_first(self.db, kept, merged)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from sqlalchemy import func, or_, select
@@ -184,3 +184,10 @@ def _by_identifier(db: Session, key: str) -> list[Person]:
 def count(*, db: Session) -> int:
     """How many people Lantern holds."""
     return db.execute(select(func.count()).select_from(Person)).scalar_one()
+
+
+def kept(redirect: Mapping[str, str], person_id: str) -> str:
+    """The person a chain of merges (merged id -> kept id) ends at."""
+    while person_id in redirect:
+        person_id = redirect[person_id]
+    return person_id
