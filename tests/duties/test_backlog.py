@@ -41,9 +41,19 @@ def _queue_an_incident(factory: sessionmaker[Session]) -> str:
     return event_id
 
 
-def test_ingested_file_raises_every_owed_duty_and_leaves_no_backlog(database_url: str, tmp_path: Path) -> None:
+def _population_file(tmp_path: Path, count: int, prefix: str) -> Path:
     path = tmp_path / "events.jsonl"
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(600, seed=5, prefix="BACK")))
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(count, seed=5, prefix=prefix)))
+    return path
+
+
+@pytest.mark.parametrize("waiting", [backlog.Follower.WAITING, 0])
+def test_ingested_file_raises_every_owed_duty_and_leaves_no_backlog(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, waiting: int
+) -> None:
+    """With `waiting` 0 the worker on PostgreSQL takes no batch: the catch-up after the file raises them all."""
+    monkeypatch.setattr(backlog.Follower, "WAITING", waiting)
+    path = _population_file(tmp_path, 600, "BACK")
     factory = _factory(database_url)
     summary = flows.ingest_file(
         session_factory=factory, path=path, actor=SYSTEM, rejects=io.BytesIO(), batch_size=200, max_bytes=65536
@@ -59,8 +69,7 @@ def test_the_duties_of_a_batch_are_raised_while_the_file_is_still_being_stored(
 ) -> None:
     """ADR 54: the rules follow the file, batch by batch, from what the writer holds: on SQLite in the
     batch's own transaction, on PostgreSQL on a worker thread once it is committed."""
-    path = tmp_path / "events.jsonl"
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(600, seed=5, prefix="FOL")))
+    path = _population_file(tmp_path, 600, "FOL")
     factory = _factory(database_url)
     during: list[int] = []  # duties raised once the first batch is stored, before the second is
 
@@ -99,8 +108,7 @@ def test_a_batch_whose_rules_fail_is_kept_whole_or_queued(
         raise RuntimeError("the rules failed")
 
     monkeypatch.setattr(creation, "create_for_facts", failing)
-    path = tmp_path / "events.jsonl"
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(100, seed=5, prefix="FAIL")))
+    path = _population_file(tmp_path, 100, "FAIL")
     factory = _factory(database_url)
     with pytest.raises(RuntimeError, match="the rules failed"):
         flows.ingest_file(
@@ -271,18 +279,3 @@ def test_rules_run_after_a_merge_are_about_the_person_kept(database_url: str) ->
     with factory() as db:
         about = set(db.execute(select(Duty.person_id)).scalars())
     assert kept in about and child not in about
-
-
-def test_batches_the_worker_cannot_take_yet_are_raised_by_the_catch_up(
-    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(backlog.Follower, "WAITING", 0)  # on PostgreSQL every batch is left in the backlog
-    path = tmp_path / "events.jsonl"
-    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in population.events(300, seed=5, prefix="SKIP")))
-    factory = _factory(database_url)
-    summary = flows.ingest_file(
-        session_factory=factory, path=path, actor=SYSTEM, rejects=io.BytesIO(), batch_size=100, max_bytes=65536
-    )
-    with factory() as db:
-        assert summary.duties == len(raised(db)) > 0 and raised(db) == owed(db)
-        assert backlog.pending(db=db) == 0
