@@ -19,8 +19,7 @@ class Duty(Base):
     __table_args__ = (
         UniqueConstraint("rule_code", "event_id", "person_key"),
         # No index holds `status`: the scheduler rewrites it on many rows at once.
-        Index("ix_duty_open_due", "is_open", "due_at"),
-        Index("ix_duty_open_escalate", "is_open", "escalate_at"),
+        Index("ix_duty_open_due", "is_open", "due_at"),  # also finds those past their grace (ADR 55)
         Index("ix_duty_recipient_due", "recipient_agency", "due_at"),
     )
 

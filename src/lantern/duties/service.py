@@ -142,7 +142,8 @@ def scheduler_pass(*, db: Session, now: datetime | None = None) -> dict[str, int
     now = now or clock.now()
     falls_due = and_(Duty.is_open.is_(True), Duty.status.in_(("pending", "delivered")), Duty.due_at < now)
     overdue = _move(db, falls_due, "overdue", now, overdue_at=now)
-    past_grace = and_(Duty.is_open.is_(True), Duty.status == "overdue", Duty.escalate_at <= now)
+    # An overdue duty is past its due time: saying so lets the (is_open, due_at) index find them (ADR 55).
+    past_grace = and_(Duty.is_open.is_(True), Duty.status == "overdue", Duty.escalate_at <= now, Duty.due_at <= now)
     escalated = _move(db, past_grace, "escalated", now, escalated_at=now)
     return {"overdue": overdue, "escalated": escalated}
 
