@@ -55,8 +55,8 @@ def run_some(*, db: Session, limit: int = BATCH) -> tuple[int, int]:
     if not event_ids:
         return 0, 0
     created = creation.create_for_events(db=db, event_ids=event_ids)
-    for start in range(0, len(event_ids), 5000):
-        db.execute(delete(DutyBacklog).where(DutyBacklog.event_id.in_(event_ids[start : start + 5000])))
+    for chunk in creation.chunks(event_ids):
+        db.execute(delete(DutyBacklog).where(DutyBacklog.event_id.in_(chunk)))
     return len(event_ids), created
 
 
@@ -91,18 +91,14 @@ def run_written(*, db: Session, written: Sequence[WrittenEvent]) -> int:
     """Run the rules for events stored and committed a moment ago, from the values the writer holds (ADR 54),
     in the caller's transaction; return the duties created. Only events still queued are run: their backlog
     rows are deleted first, so an event that the scheduler's catch-up has taken meanwhile is left to it."""
-    ids = [event.columns[0] for event in written]
+    claim = delete(DutyBacklog).returning(DutyBacklog.event_id)
     claimed = {
         event_id
-        for start in range(0, len(ids), 5000)
-        for event_id in db.execute(
-            delete(DutyBacklog)
-            .where(DutyBacklog.event_id.in_(ids[start : start + 5000]))
-            .returning(DutyBacklog.event_id)
-        ).scalars()
+        for chunk in creation.chunks([event.columns[0] for event in written])
+        for event_id in db.execute(claim.where(DutyBacklog.event_id.in_(chunk))).scalars()
     }
     mine = creation.as_merged_since(db, [event for event in written if event.columns[0] in claimed])
-    return creation.create_for_facts(db=db, facts=creation.facts_of_written(db=db, written=mine))
+    return creation.create_for_written(db=db, written=mine)
 
 
 class Follower:
@@ -135,7 +131,7 @@ class Follower:
     def stored(self, db: Session, written: Sequence[WrittenEvent]) -> None:
         """In a batch's transaction, its new events of the types the rules read (`queued_types`)."""
         if self._pool is None:
-            self._created += creation.create_for_facts(db=db, facts=creation.facts_of_written(db=db, written=written))
+            self._created += creation.create_for_written(db=db, written=written)
         else:
             defer(db=db, events=[(event.columns[0], event.columns[1]) for event in written])
 

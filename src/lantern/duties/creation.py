@@ -73,13 +73,13 @@ def facts_for(*, db: Session, event_ids: Sequence[str], types: set[str] | None =
     columns = (Event.id, Event.type, Event.source_agency, Event.source_ref, Event.occurred_at, Event.summary)
     events = {
         row[0]: row
-        for chunk in _chunks(event_ids)
+        for chunk in chunks(event_ids)
         for row in _rows(db, select(*columns, Event.location, Event.payload).where(Event.id.in_(chunk)))
         if types is None or row[1] in types
     }
     subjects: dict[str, list[tuple[str, str, dict[str, Any]]]] = {event_id: [] for event_id in events}
     born: dict[str, date | None] = {}
-    for chunk in _chunks(list(events)):
+    for chunk in chunks(list(events)):
         stmt = (
             select(EventSubject.event_id, EventSubject.person_id, EventSubject.role, EventSubject.record)
             .add_columns(Person.date_of_birth)
@@ -98,8 +98,13 @@ def facts_of_written(*, db: Session, written: Sequence[WrittenEvent]) -> list[Ev
     only the dates of birth that the records lack are read."""
     lacking = list({p for event in written for p, _, record in event.subjects if not record.get("date_of_birth")})
     stmt = select(Person.id, Person.date_of_birth)
-    born = {p: dob for chunk in _chunks(lacking) for p, dob in _rows(db, stmt.where(Person.id.in_(chunk)))}
+    born = {p: dob for chunk in chunks(lacking) for p, dob in _rows(db, stmt.where(Person.id.in_(chunk)))}
     return _built(db, written, born)
+
+
+def create_for_written(*, db: Session, written: Sequence[WrittenEvent]) -> int:
+    """`create_for_events` of events just written, from the values the writer holds (ADR 54)."""
+    return create_for_facts(db=db, facts=facts_of_written(db=db, written=written))
 
 
 def as_merged_since(db: Session, written: Sequence[WrittenEvent]) -> list[WrittenEvent]:
@@ -109,7 +114,7 @@ def as_merged_since(db: Session, written: Sequence[WrittenEvent]) -> list[Writte
     asked = {person_id for event in written for person_id, _, _ in event.subjects}
     stmt = select(Person.id, Person.merged_into).where(Person.merged_into.is_not(None))
     while asked:  # a person kept may have been merged again since
-        found = {p: k for chunk in _chunks(list(asked)) for p, k in _rows(db, stmt.where(Person.id.in_(chunk)))}
+        found = {p: k for chunk in chunks(list(asked)) for p, k in _rows(db, stmt.where(Person.id.in_(chunk)))}
         kept |= found
         asked = set(found.values()) - kept.keys()
     if not kept:
@@ -161,7 +166,8 @@ def _rows(db: Session, stmt: Any) -> Any:
     return db.connection().execute(stmt).all()
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    """The ids in lists short enough for one IN list."""
     for start in range(0, len(ids), _CHUNK):
         yield list(ids[start : start + _CHUNK])
 
@@ -253,7 +259,7 @@ def _store(db: Session, duties: list[dict[str, Any]], now: datetime) -> None:
 def _existing_keys(db: Session, duties: list[dict[str, Any]]) -> set[tuple[str, str, str]]:
     event_ids = list({d["event_id"] for d in duties})
     stmt = select(Duty.rule_code, Duty.event_id, Duty.person_key)
-    return {(r, e, p) for chunk in _chunks(event_ids) for r, e, p in _rows(db, stmt.where(Duty.event_id.in_(chunk)))}
+    return {(r, e, p) for chunk in chunks(event_ids) for r, e, p in _rows(db, stmt.where(Duty.event_id.in_(chunk)))}
 
 
 def transition(
@@ -312,9 +318,9 @@ def _open_duties_near(db: Session, codes: set[str], evidence: list[EventFacts]) 
     refs = list({str(f.payload["referrer_ref"]) for f in evidence if f.payload.get("referrer_ref")})
     columns = (Duty.id, Duty.rule_code, Duty.is_open, Duty.event_id, Duty.person_id, Event.occurred_at)
     base = select(*columns, Event.source_ref).join(Event, Event.id == Duty.event_id)
-    rows = [row for chunk in _chunks(people) for row in _rows(db, base.where(Duty.person_id.in_(chunk)))]
+    rows = [row for chunk in chunks(people) for row in _rows(db, base.where(Duty.person_id.in_(chunk)))]
     by_ref = base.where(Event.source_agency.in_(AGENCIES))
-    rows += [row for chunk in _chunks(refs) for row in _rows(db, by_ref.where(Event.source_ref.in_(chunk)))]
+    rows += [row for chunk in chunks(refs) for row in _rows(db, by_ref.where(Event.source_ref.in_(chunk)))]
     found = {row[0]: _OpenDuty(*row) for row in rows if row[2] and row[1] in codes}
     return list(found.values())
 
@@ -363,7 +369,7 @@ def _load_open(db: Session, duty_ids: list[str]) -> list[Duty]:
     stmt = select(Duty).order_by(Duty.id).with_for_update().execution_options(populate_existing=True)
     return [
         duty
-        for chunk in _chunks(sorted(duty_ids))
+        for chunk in chunks(sorted(duty_ids))
         for duty in db.execute(stmt.where(Duty.id.in_(chunk))).scalars()
         if duty.is_open
     ]
@@ -422,19 +428,19 @@ def _earlier_evidence(
     # SQL: see _open_duties_near); then the full columns of the few events of a discharging type.
     stmt = select(EventSubject.person_id, Event.id, Event.type).join(Event, Event.id == EventSubject.event_id)
     people_of: dict[str, list[str]] = {}
-    for chunk in _chunks(people):
+    for chunk in chunks(people):
         for person_id, event_id, event_type in _rows(db, stmt.where(EventSubject.person_id.in_(chunk))):
             if event_type in types:
                 people_of.setdefault(event_id, []).append(person_id)
     about: dict[str, list[_Candidate]] = {}
-    for chunk in _chunks(list(people_of)):
+    for chunk in chunks(list(people_of)):
         for event in _rows(db, select(*columns).where(Event.id.in_(chunk))):
             for person_id in people_of[event[0]]:
                 about.setdefault(person_id, []).append(_Candidate(*event))
     quoting: dict[str, list[_Candidate]] = {}
     refs = list({triggers[r["event_id"]].source_ref for r in waiting})
     stmt = select(QuotedReference.referrer_ref, *columns).join(Event, Event.id == QuotedReference.event_id)
-    for chunk in _chunks(refs):
+    for chunk in chunks(refs):
         for ref, *event in _rows(db, stmt.where(QuotedReference.referrer_ref.in_(chunk))):
             quoting.setdefault(ref, []).append(_Candidate(*event))
     return about, quoting
