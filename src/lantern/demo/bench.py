@@ -29,9 +29,6 @@ from lantern.demo.bench_spark import bench_spark
 from lantern.events import flows
 
 Metric = tuple[str, object]
-# Events per transaction, above the CLI's default of 2,000: each commit rewrites every index page
-# it touched, so fewer, larger commits write less (measured in docs/benchmarks.md).
-INGEST_BATCH_SIZE = 10_000
 
 
 def bench_ingest(*, db_url: str | None, size: int, console: Console) -> Iterator[Metric]:
@@ -48,6 +45,7 @@ def bench_ingest(*, db_url: str | None, size: int, console: Console) -> Iterator
                 if i % 10_000 == 0:
                     progress.update(task, completed=i)
         generating = _cpu_seconds()
+        settings = get_settings()  # the batch size and record limit `lantern ingest` reads
         factory = make_session_factory(make_engine(url))
         actor = Actor(id=None, name="bench", agency=None, role="system")
         started = time.perf_counter()
@@ -59,8 +57,8 @@ def bench_ingest(*, db_url: str | None, size: int, console: Console) -> Iterator
                 path=path,
                 actor=actor,
                 rejects=rejects,
-                batch_size=INGEST_BATCH_SIZE,
-                max_bytes=64 * 1024,
+                batch_size=settings.ingest_batch_size,
+                max_bytes=settings.max_event_bytes,
                 on_progress=lambda n: progress.advance(task, n),
                 on_duties=lambda: stored_at.extend((time.perf_counter(), _cpu_seconds())),
             )
@@ -71,8 +69,8 @@ def bench_ingest(*, db_url: str | None, size: int, console: Console) -> Iterator
     yield "events", size
     yield "accepted", summary.accepted
     yield "rejected", summary.rejected
-    yield "batch_size", INGEST_BATCH_SIZE
-    yield "matching", get_settings().matching
+    yield "batch_size", settings.ingest_batch_size
+    yield "matching", settings.matching
     yield "duties", summary.duties
     yield "stored_seconds", round(stored, 2)  # every event stored, people resolved, audited
     yield "stored_events_per_second", round(summary.accepted / stored, 1)

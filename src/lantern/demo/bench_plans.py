@@ -56,10 +56,10 @@ def bench_plans(*, db_url: str | None, size: int, console: Console, events: int 
         original = watch.on_batch
         kind = ["unwatched"]
 
-        def timed(*, db: Session, event_ids: Any) -> int:
+        def timed(*, db: Session, events: Any) -> int:
             started = time.perf_counter()
             try:
-                return original(db=db, event_ids=event_ids)
+                return original(db=db, events=events)
             finally:
                 timings[kind[0]].append((time.perf_counter() - started) * 1000)
 

@@ -50,10 +50,10 @@ def bench_register(*, db_url: str | None, size: int, console: Console, events: i
         timings: list[float] = []
         original = watch.on_batch
 
-        def timed(*, db: Session, event_ids: Any) -> int:
+        def timed(*, db: Session, events: Any) -> int:
             started = time.perf_counter()
             try:
-                return original(db=db, event_ids=event_ids)
+                return original(db=db, events=events)
             finally:
                 timings.append((time.perf_counter() - started) * 1000)
 

@@ -280,11 +280,7 @@ def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[s
     Evidence is an event of a discharging type from the receiving agency that quotes the
     triggering record (`payload.referrer_ref`), or concerns the same person within the window.
     """
-    evidence_for = {
-        code: _Evidence(found)
-        for code, rule in rules.items()
-        if (found := [f for f in facts if _can_discharge(rule, f.type, f.source_agency, f.payload)])
-    }
+    evidence_for = _evidence_by_rule(facts, rules)
     if not evidence_for:
         return 0
     proofs = {}
@@ -296,6 +292,21 @@ def discharge_by_evidence(*, db: Session, facts: list[EventFacts], rules: dict[s
         proof = proofs[duty.id]
         _acknowledge_by(db, duty, proof.source_agency, proof.source_ref, proof.type, proof.occurred_at)
     return len(proofs)
+
+
+def _evidence_by_rule(facts: list[EventFacts], rules: dict[str, Rule]) -> dict[str, _Evidence]:
+    """Each rule's evidence among the batch's events, in batch order. Events are grouped by type first,
+    so that each rule looks only at events of its evidence types, not at the whole batch."""
+    of_type: dict[str, list[int]] = {}
+    for position, f in enumerate(facts):
+        of_type.setdefault(f.type, []).append(position)
+    found = {}
+    for code, rule in rules.items():
+        types = rule.discharged_by.types if rule.discharged_by else []
+        candidates = [facts[i] for i in sorted(i for t in types for i in of_type.get(t, []))]
+        if evidence := [f for f in candidates if _can_discharge(rule, f.type, f.source_agency, f.payload)]:
+            found[code] = _Evidence(evidence)
+    return found
 
 
 class _OpenDuty(NamedTuple):

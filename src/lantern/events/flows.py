@@ -5,9 +5,11 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import queue
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
@@ -271,19 +273,55 @@ def run_parsing_process() -> None:
     reading = pickle.load(sys.stdin.buffer)
     os.environ["LANTERN_MATCHING"] = reading.matching
     get_settings.cache_clear()
-    out = sys.stdout.buffer
+    sender = _Sender(sys.stdout.buffer)
     try:
         bind = bindings(make_engine(reading.database_url).dialect)
         with _collecting_every() as handled:
             for batch in _prepared_batches(reading, bind):
-                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-                out.flush()
+                sender.send(batch)
                 handled(batch.size)
         item: BaseException | None = None
     except Exception as exc:  # noqa: BLE001 - handed to the writing process, which raises it
         item = exc
-    pickle.dump(item, out, protocol=pickle.HIGHEST_PROTOCOL)
-    out.flush()
+    sender.send(item)
+    sender.close()
+
+
+class _Sender:
+    """Writes pickled batches to the writing process from a thread of their own, so that the next batch is
+    parsed and pickled while this one waits in the pipe, not while the writer waits to read it (ADR 56).
+    At most `ahead` batches wait, so a slow writer still holds the parsing back."""
+
+    def __init__(self, out: IO[bytes], ahead: int = 2) -> None:
+        self._out = out
+        self._waiting: queue.Queue[bytes | None] = queue.Queue(maxsize=ahead)
+        self._thread = threading.Thread(target=self._write_all, name="lantern-sender", daemon=True)
+        self._thread.start()
+
+    def send(self, item: Any) -> None:
+        self._put(pickle.dumps(item, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def close(self) -> None:
+        """Wait until every batch is written."""
+        self._put(None)
+        self._thread.join()
+
+    def _put(self, data: bytes | None) -> None:
+        while self._thread.is_alive():  # it stops only when the pipe breaks: the writer has gone
+            try:
+                self._waiting.put(data, timeout=1)
+                return
+            except queue.Full:
+                continue
+        raise BrokenPipeError("the writing process stopped reading")
+
+    def _write_all(self) -> None:
+        try:
+            while (data := self._waiting.get()) is not None:
+                self._out.write(data)
+                self._out.flush()
+        except BrokenPipeError:
+            return  # the writer has gone (killed, or stopped on an error): the next send says so
 
 
 def _reject_lines(rejected: list[RecordResult], raw_by_line: dict[int, Any]) -> bytes:

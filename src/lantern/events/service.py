@@ -20,6 +20,7 @@ from lantern.common.errors import Forbidden, InvalidInput
 from lantern.db.portable import Bindings, insert_new, insert_rows, session_bindings
 from lantern.db.types import new_id
 from lantern.duties.facts import WrittenEvent
+from lantern.events.batch import NewEvent
 from lantern.events.models import Event, EventSubject
 from lantern.events.schemas import EventIn, EventRead, RecordResult, SubjectRead
 from lantern.events.vocabulary import EVENT_TYPES
@@ -137,9 +138,8 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
     ids = [event_id if event_id in inserted else None for event_id in ids]
     new_events = [(event_id, event) for event_id, event in zip(ids, events, strict=True) if event_id is not None]
     people = _store_subjects(db, new_events)
-    register_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
-    plans_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
-    reviews_watch.on_batch(db=db, event_ids=[event_id for event_id, _ in new_events])
+    named = zip(new_events, people, strict=True)
+    _watch(db, [NewEvent(event_id, event.values[2], person_ids) for (event_id, event), person_ids in named])
     if new_events:
         audit.record(
             db=db,
@@ -185,12 +185,17 @@ def store_known(*, db: Session, event: EventIn, person_ids: Sequence[str], actor
     rows = [(event_id, person_id, s.role, position, s.record) for position, (s, person_id) in enumerate(subjects)]
     insert_rows(db, EventSubject.__table__, SUBJECT_COLUMNS, rows)
     family_service.note_links(db=db, records=[(event.type, prepared.values[3], [(row[1], row[2]) for row in rows])])
-    register_watch.on_batch(db=db, event_ids=[event_id])
-    plans_watch.on_batch(db=db, event_ids=[event_id])
-    reviews_watch.on_batch(db=db, event_ids=[event_id])
+    _watch(db, [NewEvent(event_id, event.type, tuple(person_ids))])
     detail = {"ref": f"{event.source_agency}/{event.source_ref}", "type": event.type, "people": list(person_ids)}
     audit.record(db=db, actor=actor, action="record", object_type="event", object_id=event_id, detail=detail)
     return event_id
+
+
+def _watch(db: Session, events: list[NewEvent]) -> None:
+    """The register, plan and death watches, told who each new event names (nothing read back)."""
+    register_watch.on_batch(db=db, events=events)
+    plans_watch.on_batch(db=db, events=events)
+    reviews_watch.on_batch(db=db, events=events)
 
 
 def _store_subjects(db: Session, new_events: list[tuple[str, PreparedEvent]]) -> list[tuple[str, ...]]:

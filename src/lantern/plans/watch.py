@@ -2,9 +2,9 @@
 
 `on_batch` runs once per stored batch, in the batch's transaction, after identity resolution.
 One indexed query (a union over `plan (child_id, status)` and `plan_condition (person_id)`) finds
-which of the batch's records name a child on an open plan or a person a condition names; a batch
-naming nobody on a plan costs that one query. Only for the records it finds are the plan, its
-conditions and the records' subjects read.
+which of the people the writer resolved the batch's subjects to is a child on an open plan or a
+person a condition names; a batch naming nobody on a plan costs that one query. Only for the
+records naming them are the plan, its conditions and the records' subjects read.
 """
 
 from __future__ import annotations
@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from lantern.events.batch import NewEvent
 from lantern.events.models import Event, EventSubject
 from lantern.family import network
 from lantern.people.models import Person
@@ -26,13 +28,17 @@ from lantern.plans.rules import Seen, Subject
 _CHUNK = 5000
 
 
-def on_batch(*, db: Session, event_ids: Sequence[str]) -> int:
+def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
     """Check the batch's records against the open plans they touch; return breaches and tasks raised."""
-    if not event_ids:
-        return 0
+    naming: dict[str, list[str]] = defaultdict(list)  # person id: the batch's records naming them
+    for event in events:
+        for person_id in set(event.person_ids):
+            naming[person_id].append(event.id)
+    people = sorted(naming)
     pairs: set[tuple[str, str]] = set()
-    for start in range(0, len(event_ids), _CHUNK):
-        pairs |= _watched(db, event_ids[start : start + _CHUNK])
+    for start in range(0, len(people), _CHUNK):
+        for person_id, plan_id in _watched(db, people[start : start + _CHUNK]):
+            pairs |= {(event_id, plan_id) for event_id in naming[person_id]}
     return check(db=db, pairs=pairs) if pairs else 0
 
 
@@ -74,19 +80,14 @@ def since_start(*, db: Session, plan: Plan) -> int:
     return check(db=db, pairs=[(e, plan.id) for e in set(db.execute(stmt).scalars())], adults=False)
 
 
-def _watched(db: Session, event_ids: Sequence[str]) -> set[tuple[str, str]]:
-    """(event id, plan id) for each record naming a child on an open plan or a condition's person."""
-    children = (
-        select(EventSubject.event_id, Plan.id.label("plan_id"))
-        .join(Plan, Plan.child_id == EventSubject.person_id)
-        .where(EventSubject.event_id.in_(event_ids), Plan.status == "active")
+def _watched(db: Session, person_ids: Sequence[str]) -> list[tuple[str, str]]:
+    """(person id, plan id) for each of these people who is a child on an open plan or a condition's person."""
+    children = select(Plan.child_id, Plan.id).where(Plan.child_id.in_(person_ids), Plan.status == "active")
+    named = select(PlanCondition.person_id, PlanCondition.plan_id).where(
+        PlanCondition.person_id.in_(person_ids), PlanCondition.is_open.is_(True)
     )
-    named = (
-        select(EventSubject.event_id, PlanCondition.plan_id)
-        .join(PlanCondition, PlanCondition.person_id == EventSubject.person_id)
-        .where(EventSubject.event_id.in_(event_ids), PlanCondition.is_open.is_(True))
-    )
-    return {(e, p) for e, p in db.execute(union(children, named)).all()}
+    found: Any = db.execute(union(children, named))  # the union's rows are untyped
+    return [(person_id, plan_id) for person_id, plan_id in found]
 
 
 def check(*, db: Session, pairs: Iterable[tuple[str, str]], adults: bool = True) -> int:

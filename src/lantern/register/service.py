@@ -28,6 +28,7 @@ MANAGING_AGENCIES = frozenset({"police", "probation"})
 OFFENDER_ROLES = ("offender", "perpetrator", "suspect", "subject")
 ADDRESS_RULE = "register-address-notification"
 PPU = "Public protection unit"
+CONVICTION = "police.conviction"
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Seen:
 
 def register_from_events(*, db: Session, event_ids: Sequence[str]) -> list[RegisterEntry]:
     """Register the offender of each new conviction record whose victim was a child (once per record)."""
-    stmt = select(Event).where(Event.id.in_(event_ids), Event.type == "police.conviction")
+    stmt = select(Event).where(Event.id.in_(event_ids), Event.type == CONVICTION)
     convictions = [e for e in db.execute(stmt).scalars() if e.payload.get("victim_is_child")]
     known = (
         set(

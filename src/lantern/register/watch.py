@@ -1,11 +1,11 @@
 """The watch: registered people linked by any agency's record to a household with a child.
 
 `on_batch` runs once per stored batch of events, in the batch's transaction, after identity
-resolution (and any merge it made). One indexed query finds the registered people the batch
-names; only for them is their record since conviction read, so a batch that names nobody on the
-register costs that one query. Reading their whole record (not only the batch) is what catches a
-link made by a merge: a booking that named "Jason Thackery" becomes his when a later record shows
-the two are one person.
+resolution (and any merge it made). One indexed query finds, among the people the writer resolved
+the batch's subjects to, those on the register; only for them is their record since conviction
+read, so a batch that names nobody on the register costs that one query. Reading their whole
+record (not only the batch) is what catches a link made by a merge: a booking that named "Jason
+Thackery" becomes his when a later record shows the two are one person.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from lantern.events.batch import NewEvent
 from lantern.events.models import Event, EventSubject
 from lantern.people.models import Person
 from lantern.register import alerting, rules, service
@@ -25,13 +26,14 @@ from lantern.register.rules import CoSubject, Finding
 _CHUNK = 5000
 
 
-def on_batch(*, db: Session, event_ids: Sequence[str]) -> int:
+def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
     """Register new convictions with a child victim, then check every registered person the batch
     names; return the alerts raised."""
-    if not event_ids:
+    if not events:
         return 0
-    new = service.register_from_events(db=db, event_ids=event_ids)
-    named = _registered_in(db, event_ids)
+    convictions = [event.id for event in events if event.type == service.CONVICTION]
+    new = service.register_from_events(db=db, event_ids=convictions) if convictions else []
+    named = _registered_among(db, sorted({person_id for event in events for person_id in event.person_ids}))
     return check(db=db, entries=list({e.id: e for e in [*new, *named]}.values()))
 
 
@@ -44,14 +46,12 @@ def after_merge(*, db: Session, person_id: str) -> int:
     return check(db=db, entries=list(db.execute(stmt).scalars()))
 
 
-def _registered_in(db: Session, event_ids: Sequence[str]) -> list[RegisterEntry]:
-    stmt = select(RegisterEntry).join(EventSubject, EventSubject.person_id == RegisterEntry.person_id)
-    entries: dict[str, RegisterEntry] = {}
-    for start in range(0, len(event_ids), _CHUNK):
-        chunk = event_ids[start : start + _CHUNK]
-        for entry in db.execute(stmt.where(EventSubject.event_id.in_(chunk))).scalars():
-            entries[entry.id] = entry
-    return [e for e in entries.values() if e.status in ("active", "under_appeal")]
+def _registered_among(db: Session, person_ids: Sequence[str]) -> list[RegisterEntry]:
+    entries: list[RegisterEntry] = []
+    for start in range(0, len(person_ids), _CHUNK):
+        chunk = person_ids[start : start + _CHUNK]
+        entries += db.execute(select(RegisterEntry).where(RegisterEntry.person_id.in_(chunk))).scalars()
+    return [e for e in entries if e.status in ("active", "under_appeal")]
 
 
 def check(*, db: Session, entries: Sequence[RegisterEntry]) -> int:
@@ -124,7 +124,7 @@ def _findings(db: Session, entry: RegisterEntry, records: list[_Record]) -> list
     parents = _parents_of_children(db, adults)
     found = []
     for record in records:
-        if record.event.id == entry.source_event_id or record.event.type == "police.conviction":
+        if record.event.id == entry.source_event_id or record.event.type == service.CONVICTION:
             continue  # a conviction names its victim: history, not a new household
         finding = rules.classify(record.event.type, record.others, parents)
         if finding is not None:

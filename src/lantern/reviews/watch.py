@@ -1,7 +1,7 @@
 """The death watch: every stored batch is checked for a child's death, which opens a review at once.
 
-`on_batch` runs once per stored batch, in the batch's transaction, after identity resolution. A
-batch with no death costs one query on the event table's primary key and type index.
+`on_batch` runs once per stored batch, in the batch's transaction, after identity resolution. The
+writer tells it each event's type, so a batch with no death costs no query.
 """
 
 from __future__ import annotations
@@ -11,19 +11,20 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lantern.events.batch import NewEvent
 from lantern.events.models import Event
 from lantern.reviews import rules
 
 _CHUNK = 5000
 
 
-def on_batch(*, db: Session, event_ids: Sequence[str]) -> int:
+def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
     """Open a review for each child whose death the batch records; return how many were opened."""
+    death_ids = [event.id for event in events if event.type == rules.DEATH_TYPE]
     deaths: list[Event] = []
-    for start in range(0, len(event_ids), _CHUNK):
-        chunk = event_ids[start : start + _CHUNK]
-        stmt = select(Event).where(Event.id.in_(chunk), Event.type == rules.DEATH_TYPE)
-        deaths += db.execute(stmt.order_by(Event.occurred_at)).scalars()
+    for start in range(0, len(death_ids), _CHUNK):
+        deaths += db.execute(select(Event).where(Event.id.in_(death_ids[start : start + _CHUNK]))).scalars()
+    deaths.sort(key=lambda event: event.occurred_at)
     if not deaths:
         return 0
     # Imported here: the review service reads through chronology, family and plans, which import events.

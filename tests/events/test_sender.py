@@ -1,0 +1,50 @@
+"""The parsing process hands batches to the writer through a sender thread: it goes on parsing while a
+batch waits in the pipe, holds at most `ahead` batches, and stops when the writer has gone."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from typing import Any
+
+import pytest
+
+from lantern.events.flows import _Sender
+
+BIG = 200_000  # bytes: more than a pipe holds, so a write waits for the reader
+
+
+def _batch(number: int) -> dict[str, Any]:
+    return {"number": number, "padding": b"x" * BIG}
+
+
+def test_batches_arrive_whole_and_in_order_while_the_next_are_prepared() -> None:
+    read_end, write_end = os.pipe()
+    with open(write_end, "wb") as out, open(read_end, "rb") as source:
+        sender = _Sender(out, ahead=2)
+        sender.send(_batch(0))  # nobody reads yet: these return all the same, waiting their turn
+        sender.send(_batch(1))
+        sender.send(_batch(2))
+        third_waits = threading.Thread(target=sender.send, args=(_batch(3),))
+        third_waits.start()
+        third_waits.join(timeout=0.5)
+        assert third_waits.is_alive(), "with two batches waiting and one in the pipe, the next send waits"
+        received = [pickle.load(source) for _ in range(4)]
+        third_waits.join(timeout=10)
+        assert not third_waits.is_alive()
+        sender.send(None)  # what the parsing process sends last when nothing went wrong
+        sender.close()
+        assert pickle.load(source) is None
+    assert [batch["number"] for batch in received] == [0, 1, 2, 3]
+    assert all(batch["padding"] == b"x" * BIG for batch in received)
+
+
+def test_a_writer_that_has_gone_stops_the_sending() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end, "wb") as out:
+        sender = _Sender(out, ahead=1)
+        with pytest.raises(BrokenPipeError):
+            for number in range(10):  # the first write fails, after which a send says so at once
+                sender.send(_batch(number))
