@@ -23,16 +23,17 @@ def test_batches_arrive_whole_and_in_order_while_the_next_are_prepared() -> None
     read_end, write_end = os.pipe()
     with open(write_end, "wb") as out, open(read_end, "rb") as source:
         sender = _Sender(out, ahead=2)
-        sender.send(_batch(0))  # nobody reads yet: these return all the same, waiting their turn
-        sender.send(_batch(1))
-        sender.send(_batch(2))
-        third_waits = threading.Thread(target=sender.send, args=(_batch(3),))
-        third_waits.start()
-        third_waits.join(timeout=0.5)
-        assert third_waits.is_alive(), "with two batches waiting and one in the pipe, the next send waits"
+        first_three = threading.Thread(target=lambda: [sender.send(_batch(number)) for number in range(3)])
+        first_three.start()
+        first_three.join(timeout=10)
+        assert not first_three.is_alive(), "nobody reads yet: the first three are sent all the same, to wait"
+        fourth_waits = threading.Thread(target=sender.send, args=(_batch(3),))
+        fourth_waits.start()
+        fourth_waits.join(timeout=0.5)
+        assert fourth_waits.is_alive(), "one batch in the pipe and two waiting: the fourth send waits for the reader"
         received = [pickle.load(source) for _ in range(4)]
-        third_waits.join(timeout=10)
-        assert not third_waits.is_alive()
+        fourth_waits.join(timeout=10)
+        assert not fourth_waits.is_alive()
         sender.send(None)  # what the parsing process sends last when nothing went wrong
         sender.close()
         assert pickle.load(source) is None

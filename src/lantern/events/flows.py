@@ -255,7 +255,7 @@ def _from_worker(reading: _Reading) -> Generator[PreparedBatch]:
 def _receive(worker: subprocess.Popen[bytes], stream: IO[bytes]) -> PreparedBatch | None:
     try:
         item = pickle.load(stream)
-    except EOFError:
+    except (EOFError, pickle.UnpicklingError):  # it stopped before or while sending
         raise RuntimeError(f"the parsing process stopped (exit code {worker.wait()})") from None
     if isinstance(item, BaseException):
         raise item
@@ -283,14 +283,19 @@ def run_parsing_process() -> None:
         item: BaseException | None = None
     except Exception as exc:  # noqa: BLE001 - handed to the writing process, which raises it
         item = exc
-    sender.send(item)
-    sender.close()
+    try:
+        sender.send(item)
+    except (pickle.PicklingError, TypeError, AttributeError):  # an exception that cannot be pickled
+        sender.send(RuntimeError(f"the parsing process failed: {item!r}"))
+    finally:
+        sender.close()
 
 
 class _Sender:
     """Writes pickled batches to the writing process from a thread of their own, so that the next batch is
     parsed and pickled while this one waits in the pipe, not while the writer waits to read it (ADR 56).
-    At most `ahead` batches wait, so a slow writer still holds the parsing back."""
+    Besides the batch being written and the one being pickled, at most `ahead` wait: a slow writer still
+    holds the parsing back, and the parsing process holds at most `ahead` + 2 pickled batches."""
 
     def __init__(self, out: IO[bytes], ahead: int = 2) -> None:
         self._out = out
@@ -320,6 +325,7 @@ class _Sender:
             while (data := self._waiting.get()) is not None:
                 self._out.write(data)
                 self._out.flush()
+                data = None  # not held while waiting for the next
         except BrokenPipeError:
             return  # the writer has gone (killed, or stopped on an error): the next send says so
 

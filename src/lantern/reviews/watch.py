@@ -24,7 +24,7 @@ def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
     deaths: list[Event] = []
     for start in range(0, len(death_ids), _CHUNK):
         deaths += db.execute(select(Event).where(Event.id.in_(death_ids[start : start + _CHUNK]))).scalars()
-    deaths.sort(key=lambda event: event.occurred_at)
+    deaths.sort(key=lambda event: (event.occurred_at, event.id))
     if not deaths:
         return 0
     # Imported here: the review service reads through chronology, family and plans, which import events.
