@@ -3,14 +3,17 @@ batch waits in the pipe, holds at most `ahead` batches, and stops when the write
 
 from __future__ import annotations
 
+import io
 import os
 import pickle
+import subprocess
+import sys
 import threading
 from typing import Any
 
 import pytest
 
-from lantern.events.flows import _Sender
+from lantern.events.flows import _receive, _Sender
 
 BIG = 200_000  # bytes: more than a pipe holds, so a write waits for the reader
 
@@ -49,3 +52,10 @@ def test_a_writer_that_has_gone_stops_the_sending() -> None:
         with pytest.raises(BrokenPipeError):
             for number in range(10):  # the first write fails, after which a send says so at once
                 sender.send(_batch(number))
+
+
+def test_a_batch_cut_off_by_the_parsing_process_stopping_is_reported_as_that() -> None:
+    cut = io.BytesIO(pickle.dumps(_batch(0), protocol=pickle.HIGHEST_PROTOCOL)[: BIG // 2])
+    stopped = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    with pytest.raises(RuntimeError, match=r"the parsing process stopped \(exit code 3\)"):
+        _receive(stopped, cut)
