@@ -303,7 +303,9 @@ def _evidence_by_rule(facts: list[EventFacts], rules: dict[str, Rule]) -> dict[s
     found = {}
     for code, rule in rules.items():
         types = rule.discharged_by.types if rule.discharged_by else []
-        candidates = [facts[i] for i in sorted({i for t in types for i in of_type.get(t, [])})]
+        if not (positions := {i for t in types for i in of_type.get(t, [])}):
+            continue
+        candidates = [facts[i] for i in sorted(positions)]
         if evidence := [f for f in candidates if _can_discharge(rule, f.type, f.source_agency, f.payload)]:
             found[code] = _Evidence(evidence)
     return found
