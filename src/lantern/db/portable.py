@@ -9,10 +9,10 @@ executemany; PostgreSQL gets COPY, through a temporary staging table where a con
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
     JSON,
@@ -243,14 +243,20 @@ def select_in(
     conditions = "".join(f" AND {name} = ?" for name in where)
     found = []
     with _cursor(session) as cursor:
-        for start in range(0, len(values), _SQLITE_IN_CHUNK):
-            chunk = values[start : start + _SQLITE_IN_CHUNK]
+        for chunk in chunks(values):
             cursor.execute(f"{select_sql} IN ({', '.join('?' * len(chunk))}){conditions}", [*chunk, *where.values()])
             found += cursor.fetchall()
     return found
 
 
-_SQLITE_IN_CHUNK = 5000  # well under SQLite's limit of 32766 parameters
+_IN_LIST = 5000  # values per IN list: well under SQLite's limit of 32766 parameters
+_Value = TypeVar("_Value")
+
+
+def chunks(values: Sequence[_Value]) -> Iterator[list[_Value]]:
+    """The values in lists short enough for one IN list."""
+    for start in range(0, len(values), _IN_LIST):
+        yield list(values[start : start + _IN_LIST])
 
 
 def _copy(cursor: Any, name: str, columns: Sequence[str], rows: Sequence[Row]) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from lantern.db.engine import is_sqlite
-from lantern.db.portable import insert_rows
+from lantern.db.portable import chunks, insert_rows
 from lantern.duties import creation
 from lantern.duties import rules as duty_rules
 from lantern.duties.facts import WrittenEvent
@@ -55,7 +55,7 @@ def run_some(*, db: Session, limit: int = BATCH) -> tuple[int, int]:
     if not event_ids:
         return 0, 0
     created = creation.create_for_events(db=db, event_ids=event_ids)
-    for chunk in creation.chunks(event_ids):
+    for chunk in chunks(event_ids):
         db.execute(delete(DutyBacklog).where(DutyBacklog.event_id.in_(chunk)))
     return len(event_ids), created
 
@@ -94,7 +94,7 @@ def run_written(*, db: Session, written: Sequence[WrittenEvent]) -> int:
     claim = delete(DutyBacklog).returning(DutyBacklog.event_id)
     claimed = {
         event_id
-        for chunk in creation.chunks([event.columns[0] for event in written])
+        for chunk in chunks([event.columns[0] for event in written])
         for event_id in db.execute(claim.where(DutyBacklog.event_id.in_(chunk))).scalars()
     }
     mine = creation.as_merged_since(db, [event for event in written if event.columns[0] in claimed])

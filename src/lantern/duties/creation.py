@@ -7,7 +7,7 @@ in-memory indexes. Only duties that evidence discharges are loaded as objects.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from lantern.access.vocabulary import AGENCIES
 from lantern.common import clock
-from lantern.db.portable import insert_rows, session_bindings
+from lantern.db.portable import chunks, insert_rows, session_bindings
 from lantern.db.types import new_id
 from lantern.duties import delivery
 from lantern.duties import rules as duty_rules
@@ -53,7 +53,6 @@ DUTY_COLUMNS = (
     "delivered_at",
 )
 TRANSITION_COLUMNS = ("duty_id", "at", "from_status", "to_status", "actor", "note")
-_CHUNK = 5000  # ids per IN list: well under SQLite's limit of 32766 parameters
 
 
 class _Candidate(NamedTuple):
@@ -164,12 +163,6 @@ def _rows(db: Session, stmt: Any) -> Any:
     `create_for_events` flushes on entry, file ingestion writes in bulk (nothing pending), and the
     duties that evidence acknowledges stay pending only while events, not duties, are read."""
     return db.connection().execute(stmt).all()
-
-
-def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
-    """The ids in lists short enough for one IN list."""
-    for start in range(0, len(ids), _CHUNK):
-        yield list(ids[start : start + _CHUNK])
 
 
 def create_for_events(

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
+from lantern.db.portable import chunks
 from lantern.events.batch import NewEvent
 from lantern.events.models import Event, EventSubject
 from lantern.family import network
@@ -25,8 +26,6 @@ from lantern.plans import alerting, rules
 from lantern.plans.models import HouseholdMemberTask, Plan, PlanCondition, StayNotice
 from lantern.plans.rules import Seen, Subject
 
-_CHUNK = 5000
-
 
 def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
     """Check the batch's records against the open plans they touch; return breaches and tasks raised."""
@@ -34,10 +33,9 @@ def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
     for event in events:
         for person_id in set(event.person_ids):
             naming[person_id].append(event.id)
-    people = sorted(naming)
     pairs: set[tuple[str, str]] = set()
-    for start in range(0, len(people), _CHUNK):
-        for person_id, plan_id in _watched(db, people[start : start + _CHUNK]):
+    for chunk in chunks(sorted(naming)):
+        for person_id, plan_id in _watched(db, chunk):
             pairs |= {(event_id, plan_id) for event_id in naming[person_id]}
     return check(db=db, pairs=pairs) if pairs else 0
 

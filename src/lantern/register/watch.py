@@ -16,14 +16,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from lantern.db.portable import chunks
 from lantern.events.batch import NewEvent
 from lantern.events.models import Event, EventSubject
 from lantern.people.models import Person
 from lantern.register import alerting, rules, service
 from lantern.register.models import RegisterEntry
 from lantern.register.rules import CoSubject, Finding
-
-_CHUNK = 5000
 
 
 def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
@@ -48,8 +47,7 @@ def after_merge(*, db: Session, person_id: str) -> int:
 
 def _registered_among(db: Session, person_ids: Sequence[str]) -> list[RegisterEntry]:
     entries: list[RegisterEntry] = []
-    for start in range(0, len(person_ids), _CHUNK):
-        chunk = person_ids[start : start + _CHUNK]
+    for chunk in chunks(person_ids):
         entries += db.execute(select(RegisterEntry).where(RegisterEntry.person_id.in_(chunk))).scalars()
     return [e for e in entries if e.status in ("active", "under_appeal")]
 
@@ -100,16 +98,15 @@ def _records_since_conviction(db: Session, entry: RegisterEntry) -> list[_Record
 
 def _add_others(db: Session, person_id: str, records: dict[str, _Record]) -> None:
     """The other subjects of the records, with their age when the record was made."""
-    ids = list(records)
     stmt = (
         select(EventSubject.event_id, EventSubject.person_id, EventSubject.role, EventSubject.record)
         .add_columns(Person.date_of_birth, Person.given_name, Person.family_name)
         .join(Person, Person.id == EventSubject.person_id)
         .where(EventSubject.person_id != person_id)
     )
-    for start in range(0, len(ids), _CHUNK):
+    for chunk in chunks(list(records)):
         for event_id, other_id, role, sent, dob, given, family in db.execute(
-            stmt.where(EventSubject.event_id.in_(ids[start : start + _CHUNK]))
+            stmt.where(EventSubject.event_id.in_(chunk))
         ):
             at = records[event_id].event.occurred_at
             age = rules.age_years(sent.get("date_of_birth") or dob, at)

@@ -11,19 +11,18 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lantern.db.portable import chunks
 from lantern.events.batch import NewEvent
 from lantern.events.models import Event
 from lantern.reviews import rules
-
-_CHUNK = 5000
 
 
 def on_batch(*, db: Session, events: Sequence[NewEvent]) -> int:
     """Open a review for each child whose death the batch records; return how many were opened."""
     death_ids = [event.id for event in events if event.type == rules.DEATH_TYPE]
     deaths: list[Event] = []
-    for start in range(0, len(death_ids), _CHUNK):
-        deaths += db.execute(select(Event).where(Event.id.in_(death_ids[start : start + _CHUNK]))).scalars()
+    for chunk in chunks(death_ids):
+        deaths += db.execute(select(Event).where(Event.id.in_(chunk))).scalars()
     deaths.sort(key=lambda event: (event.occurred_at, event.id))
     if not deaths:
         return 0
