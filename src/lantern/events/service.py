@@ -138,8 +138,8 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
     ids = [event_id if event_id in inserted else None for event_id in ids]
     new_events = [(event_id, event) for event_id, event in zip(ids, events, strict=True) if event_id is not None]
     people = _store_subjects(db, new_events)
-    named = zip(new_events, people, strict=True)
-    _watch(db, [NewEvent(event_id, event.values[2], person_ids) for (event_id, event), person_ids in named])
+    stored = [StoredEvent(*new, person_ids) for new, person_ids in zip(new_events, people, strict=True)]
+    _watch(db, [NewEvent(new.id, new.event.values[2], new.person_ids) for new in stored])
     if new_events:
         audit.record(
             db=db,
@@ -148,7 +148,7 @@ def store_prepared(*, db: Session, events: Sequence[PreparedEvent], actor: Actor
             object_type="event_batch",
             detail={"accepted": len(new_events), "refs": [f"{e.values[0]}/{e.values[1]}" for _, e in new_events]},
         )
-    return StoredBatch(ids, [StoredEvent(*new, people) for new, people in zip(new_events, people, strict=True)])
+    return StoredBatch(ids, stored)
 
 
 def written_for_duties(stored: Sequence[StoredEvent], types: Collection[str]) -> list[WrittenEvent]:
